@@ -1,0 +1,1 @@
+"""Finding mentors: directory, suggestions, the ranker, cohort matching, quality review."""

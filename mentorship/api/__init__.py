@@ -1,0 +1,1 @@
+"""The people app's REST API (under /api/v1/)."""

@@ -1,0 +1,26 @@
+"""Celery tasks of the people app. Thin: each takes ids and calls one service."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from celery import shared_task
+
+from mentorship.services import diagnostics, outbox
+
+
+@shared_task(name="mentorship.tasks.relay_outbox", time_limit=120, soft_time_limit=100)
+def relay_outbox() -> int:
+    """Publish outbox rows the broker missed (beat, every 30 s) and prune old sent rows.
+
+    Rows younger than ten seconds are left to the on-commit publish that is still in flight.
+    """
+    sent = outbox.relay_outbox(older_than=timedelta(seconds=10))
+    outbox.prune_sent_outbox()
+    return sent
+
+
+@shared_task(name="mentorship.tasks.check_worker", time_limit=60, soft_time_limit=50)
+def check_worker(*, job_id: str) -> None:
+    """Run the worker check job."""
+    diagnostics.run_worker_check(job_id=job_id)

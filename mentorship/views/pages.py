@@ -1,0 +1,19 @@
+"""The landing page for visitors and the signed-in home."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+
+def landing(request: HttpRequest) -> HttpResponse:
+    """Explain the platform to a visitor; signed-in people go straight to their home."""
+    if request.user.is_authenticated and not request.GET.get("about"):
+        return redirect("dashboard")
+    return render(request, "landing.html")
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return render(request, "dashboard.html")

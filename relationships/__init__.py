@@ -1,0 +1,1 @@
+"""Requests, relationships, agreements, goals, meetings, feedback and closure."""
