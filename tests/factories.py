@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import factory
+from allauth.account.models import EmailAddress
 from factory.declarations import Sequence
 from factory.faker import Faker
 from factory.helpers import post_generation
-from allauth.account.models import EmailAddress
 
 from mentorship.models import User
 
