@@ -18,6 +18,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentorship.settings")
 # Per-task limits may be raised up to this; the visibility timeout is derived from it.
 LONGEST_TASK_TIME_LIMIT = 30 * 60
 DEFAULT_TASK_TIME_LIMIT = 5 * 60
+# Seconds to wait for Redis before a publish gives up (the outbox keeps the work for later)
+# and before /healthz calls the broker down.
+BROKER_CONNECT_TIMEOUT = 3
 
 QUEUE_DEFAULT = "default"
 QUEUE_RANKING = "ranking"
@@ -47,7 +50,7 @@ app.conf.update(
     },
     broker_transport_options={
         "visibility_timeout": 2 * LONGEST_TASK_TIME_LIMIT,
-        "socket_connect_timeout": 3,
+        "socket_connect_timeout": BROKER_CONNECT_TIMEOUT,
         "socket_timeout": 10,
     },
     broker_connection_retry_on_startup=True,

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from mentorship.celery import BROKER_CONNECT_TIMEOUT
 from mentorship.celery import app as celery_app
 from mentorship.models import OutboxMessage
 
@@ -38,7 +39,7 @@ def broker_state() -> str:
         return "not configured (tasks run in-process)"
     try:
         with celery_app.connection_for_read(settings.CELERY_BROKER_URL) as broker:
-            broker.ensure_connection(max_retries=1, timeout=settings.CELERY_PUBLISH_TIMEOUT)
+            broker.ensure_connection(max_retries=1, timeout=BROKER_CONNECT_TIMEOUT)
     except Exception as error:
         logger.warning("Health check: broker down: %s", error)
         return "down"

@@ -237,8 +237,6 @@ SPECTACULAR_SETTINGS = {
 
 CELERY_BROKER_URL = env.get_broker_url("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL is None
-# Seconds a publish may wait for the broker before the outbox keeps the work for later.
-CELERY_PUBLISH_TIMEOUT = env.get_int("CELERY_PUBLISH_TIMEOUT", 3)
 
 # --- Logging --------------------------------------------------------------------------------
 

@@ -122,8 +122,6 @@ def registered_task(task_name: str) -> Task:  # type: ignore[type-arg]
 
 
 def _publish(message: OutboxMessage) -> None:
-    from django.conf import settings
-
     task = registered_task(message.task_name)
     if celery_app.conf.task_always_eager:
         # The embedded default: no broker, so run it here and now.
@@ -139,7 +137,6 @@ def _publish(message: OutboxMessage) -> None:
             "interval_start": 0,
             "interval_step": 1,
             "interval_max": 1,
-            "timeout": settings.CELERY_PUBLISH_TIMEOUT,
         },
         **options,
     )

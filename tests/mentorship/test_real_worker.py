@@ -46,7 +46,6 @@ def test_a_task_requested_while_the_broker_is_down_runs_once_it_is_back(
     env = project_env(
         DATABASE_URL=subprocess_database_url(),
         CELERY_BROKER_URL=private_redis.url,
-        CELERY_PUBLISH_TIMEOUT="1",
     )
     private_redis.stop()
 
