@@ -44,7 +44,7 @@ install: ## Create or update .venv exactly as uv.lock pins it (dev tools include
 
 run: install .env ## Migrate, load the demo data and serve on 127.0.0.1:PORT (default 8000; SQLite unless DATABASE_URL is set).
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo
+	$(PY) manage.py seed_demo
 	@echo "Serving on http://127.0.0.1:$(PORT)"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 

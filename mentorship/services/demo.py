@@ -9,8 +9,8 @@ from django.db import transaction
 
 from mentorship.models import User
 
-# Public on purpose: printed by `make run`; `load_demo` refuses to run with DEBUG off.
-DEMO_PASSWORD = "demo-mentoring-2026"  # noqa: S105
+# Public on purpose: printed by `make run`; `seed_demo` refuses to run with DEBUG off.
+DEMO_PASSWORD = "demo-password"  # noqa: S105
 
 
 @dataclass(frozen=True)
@@ -22,15 +22,15 @@ class DemoAccount:
 
 
 DEMO_ACCOUNTS = (
-    DemoAccount("platform admin", "admin@demo.example", "Ada Admin", is_platform_admin=True),
-    DemoAccount("program admin", "coordinator@demo.example", "Priya Coordinator"),
-    DemoAccount("mentor", "mentor@demo.example", "Marcus Mentor"),
-    DemoAccount("mentee", "mentee@demo.example", "Mia Mentee"),
+    DemoAccount("mentee", "mentee@demo.test", "Mia Mentee"),
+    DemoAccount("mentor", "mentor@demo.test", "Marcus Mentor"),
+    DemoAccount("program admin", "admin@demo.test", "Priya Coordinator"),
+    DemoAccount("platform admin", "platform@demo.test", "Ada Platform", is_platform_admin=True),
 )
 
 
 @transaction.atomic
-def load_demo() -> tuple[DemoAccount, ...]:
+def seed_demo() -> tuple[DemoAccount, ...]:
     """Create each demo account that does not exist yet, with a confirmed email address."""
     for account in DEMO_ACCOUNTS:
         user = User.objects.filter(email=account.email).first()

@@ -26,12 +26,12 @@ def test_the_embedded_default_migrates_loads_the_demo_and_serves_the_landing_pag
     assert migrated.returncode == 0, migrated.stderr
     assert (tmp_path / "db.sqlite3").exists()
 
-    demo = run_manage("load_demo", env=env)
+    demo = run_manage("seed_demo", env=env)
     assert demo.returncode == 0, demo.stderr
-    assert "mentee@demo.example" in demo.stdout
-    assert run_manage("load_demo", env=env).returncode == 0  # a second run changes nothing
+    assert "mentee@demo.test" in demo.stdout
+    assert run_manage("seed_demo", env=env).returncode == 0  # a second run changes nothing
 
-    checked = run_manage("check_workers", "--owner", "admin@demo.example", env=env)
+    checked = run_manage("check_workers", "--owner", "platform@demo.test", env=env)
     assert checked.returncode == 0, checked.stderr
     assert json.loads(checked.stdout.splitlines()[-1])["database"] == "sqlite"
 

@@ -1,4 +1,4 @@
-"""`manage.py load_demo`: create the demo accounts once and print their logins.
+"""`manage.py seed_demo`: create the demo accounts once and print their logins.
 
 Safe to run on every `make run`: existing accounts are left as they are. It refuses to
 run with DEBUG off unless `--force` is given, because the demo passwords are public.
@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from mentorship.services.demo import DEMO_PASSWORD, load_demo
+from mentorship.services.demo import DEMO_PASSWORD, seed_demo
 
 
 class Command(BaseCommand):
@@ -28,7 +28,7 @@ class Command(BaseCommand):
                 "DEBUG is off: the demo accounts have public passwords. Use --force to load "
                 "them anyway."
             )
-        accounts = load_demo()
+        accounts = seed_demo()
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for account in accounts:
             self.stdout.write(f"  {account.role:<16} {account.email}")
