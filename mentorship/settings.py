@@ -82,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "mentorship.context_processors.navigation",
             ],
         },
     },
@@ -213,6 +214,9 @@ REST_FRAMEWORK = {
         "user": env.get_str("API_THROTTLE_USER", "600/minute"),
         "auth": env.get_str("API_THROTTLE_AUTH", "10/minute"),
     },
+    # Throttles key anonymous clients by address: trust X-Forwarded-For only from this many
+    # proxies in front of us (0: use the socket's address, so the header cannot be forged).
+    "NUM_PROXIES": env.get_int("API_TRUSTED_PROXIES", 0),
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "mentorship.api.errors.api_exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

@@ -24,3 +24,11 @@ def relay_outbox() -> int:
 def check_worker(*, job_id: str) -> None:
     """Run the worker check job."""
     diagnostics.run_worker_check(job_id=job_id)
+
+
+@shared_task(name="mentorship.tasks.send_notification_email", time_limit=60, soft_time_limit=50)
+def send_notification_email(*, notification_id: int) -> None:
+    """Email one notification now (the recipient chose immediate email for its kind)."""
+    from mentorship.services import notification_email
+
+    notification_email.send_notification_email(notification_id=notification_id)

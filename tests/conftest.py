@@ -1,10 +1,23 @@
 """Personas and shared fixtures.
 
 Personas (each says what it may and may not see):
-- `alice`: an ordinary signed-up user; sees her own account and her own jobs only.
+- `alice`: an ordinary signed-up user in no program; sees her own account and jobs only,
+  and no program's inner pages (404).
 - `bob`: another ordinary user; must never see anything of alice's.
-- `platform_admin`: runs the installation (is_staff); may use the admin site and start
-  worker checks, but still sees only jobs they own through the API.
+- `platform_admin`: runs the installation (is_staff); may use the admin site, create
+  programs and start worker checks, but sees only jobs they own through the API.
+
+In `program` ("Rise", open for sign-up):
+- `mentee`: sees the program's mentors, their own profile, goals and requests; never
+  `other_mentee`'s goals, requests, relationships, notes or feedback.
+- `other_mentee`: the same, mirrored.
+- `mentor`: sees the program's mentors and the mentees who requested them or are matched
+  with them; never other mentors' mentees.
+- `other_mentor`: the same, mirrored.
+- `program_admin`: runs `program`: sees all its members, imports and exports them,
+  answers join requests; sees nothing of `other_program`.
+In `other_program` ("Summit"):
+- `other_program_admin`: runs `other_program` only; `program` is a 404 for them.
 """
 
 from __future__ import annotations
@@ -16,8 +29,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from mentorship.celery import app as celery_app
-from mentorship.models import User
-from tests.factories import UserFactory
+from mentorship.models import Membership, Program, User
+from tests.factories import UserFactory, make_member, make_program
 from tests.processes import CeleryWorker, RedisServer, subprocess_database_url
 
 
@@ -118,3 +131,59 @@ def private_redis() -> Iterator[RedisServer]:
 def _plain_http(settings: pytest.FixtureRequest) -> None:
     """Tests speak plain HTTP like the dev server; test_settings covers the HTTPS redirect."""
     settings.SECURE_SSL_REDIRECT = False  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def program(db: None) -> Program:
+    return make_program(slug="rise", name="Rise")
+
+
+@pytest.fixture
+def other_program(db: None) -> Program:
+    return make_program(slug="summit", name="Summit")
+
+
+@pytest.fixture
+def mentee(program: Program) -> User:
+    return make_member(
+        program=program, roles=("mentee",), email="mentee@example.org", display_name="Mia Mentee"
+    ).user
+
+
+@pytest.fixture
+def other_mentee(program: Program) -> User:
+    return make_member(
+        program=program, roles=("mentee",), email="otto@example.org", display_name="Otto Mentee"
+    ).user
+
+
+@pytest.fixture
+def mentor(program: Program) -> User:
+    return make_member(
+        program=program, roles=("mentor",), email="mentor@example.org", display_name="Marcus Mentor"
+    ).user
+
+
+@pytest.fixture
+def other_mentor(program: Program) -> User:
+    return make_member(
+        program=program, roles=("mentor",), email="olga@example.org", display_name="Olga Mentor"
+    ).user
+
+
+@pytest.fixture
+def program_admin(program: Program) -> User:
+    return make_member(
+        program=program, roles=(), is_admin=True, email="priya@example.org", display_name="Priya"
+    ).user
+
+
+@pytest.fixture
+def other_program_admin(other_program: Program) -> User:
+    return make_member(
+        program=other_program, roles=(), is_admin=True, email="sam@example.org", display_name="Sam"
+    ).user
+
+
+def membership_of(user: User, program: Program) -> Membership:
+    return Membership.objects.get(user=user, program=program)

@@ -91,4 +91,5 @@ class WorkerCheckCreateApi(APIView):
     )
     def post(self, request: Request) -> Response:
         job = start_worker_check(requested_by=cast(User, request.user))
+        job.refresh_from_db()  # without a broker it already ran, in-process
         return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)

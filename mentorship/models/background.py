@@ -11,10 +11,12 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from mentorship.models.users import User
 
 
 class OutboxMessage(models.Model):
@@ -42,7 +44,7 @@ class OutboxMessage(models.Model):
 
 
 class JobQuerySet(models.QuerySet["Job"]):
-    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> JobQuerySet:
+    def visible_to(self, user: User | AnonymousUser) -> JobQuerySet:
         """Jobs this user may watch: only their own (anyone else gets a 404)."""
         if not user.is_authenticated:
             return self.none()

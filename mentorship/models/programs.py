@@ -1,0 +1,190 @@
+"""Programs and memberships: who takes part in which mentoring program, in which roles."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from mentorship.models.users import User
+
+if TYPE_CHECKING:
+    from mentorship.models.participation import MenteeParticipation, MentorParticipation
+
+MIN_CAPACITY = 1
+MAX_CAPACITY = 20
+
+
+class ProgramQuerySet(models.QuerySet["Program"]):
+    def visible_to(self, user: User | AnonymousUser) -> ProgramQuerySet:
+        """Programs this user may open: their own, and any open for sign-up.
+
+        Drafts and closed programs are seen by their members and program admins only;
+        platform admins see everything.
+        """
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self.all()
+        return self.filter(
+            Q(status=Program.Status.OPEN)
+            | Q(
+                memberships__user_id=user.pk,
+                memberships__status=Membership.Status.ACTIVE,
+            )
+            | Q(memberships__user_id=user.pk, memberships__is_admin=True)
+        ).distinct()
+
+    def member_of(self, user: User | AnonymousUser) -> ProgramQuerySet:
+        """Programs where this user is an active member (any role, admins included)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            Q(memberships__user_id=user.pk)
+            & (Q(memberships__status=Membership.Status.ACTIVE) | Q(memberships__is_admin=True))
+        ).distinct()
+
+    def administered_by(self, user: User | AnonymousUser) -> ProgramQuerySet:
+        """Programs this user runs as a program admin (platform admins run all)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self.all()
+        return self.filter(memberships__user_id=user.pk, memberships__is_admin=True).distinct()
+
+
+class Program(models.Model):
+    """A mentoring program: a cohort of mentees and mentors with its own rules."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open for sign-up")
+        RUNNING = "running", _("Running")
+        CLOSED = "closed", _("Closed")
+
+    class JoinMode(models.TextChoices):
+        OPEN = "open", _("Open: anyone signed in may join while sign-up is open")
+        INVITE_ONLY = "invite_only", _("Invite-only: others ask and a program admin approves")
+
+    class MatchingMode(models.TextChoices):
+        MENTEE_CHOICE = "mentee_choice", _("Mentees choose from suggestions")
+        ADMIN_MATCH = "admin_match", _("Program admins match the cohort")
+        BOTH = "both", _("Both")
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    join_mode = models.CharField(max_length=12, choices=JoinMode.choices, default=JoinMode.OPEN)
+    matching_mode = models.CharField(
+        max_length=14, choices=MatchingMode.choices, default=MatchingMode.MENTEE_CHOICE
+    )
+    default_mentor_capacity = models.PositiveSmallIntegerField(default=3)
+    max_open_requests_per_mentee = models.PositiveSmallIntegerField(default=3)
+    mentor_response_days = models.PositiveSmallIntegerField(default=7)
+    relationship_length_months = models.PositiveSmallIntegerField(default=6)
+    first_check_in_days = models.PositiveSmallIntegerField(default=30)
+    check_in_interval_days = models.PositiveSmallIntegerField(default=60)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProgramQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(default_mentor_capacity__gte=MIN_CAPACITY)
+                & Q(default_mentor_capacity__lte=MAX_CAPACITY),
+                name="program_default_capacity_1_20",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_open_requests_per_mentee__gte=1),
+                name="program_max_open_requests_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(mentor_response_days__gte=1), name="program_response_days_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=models.F("starts_on")),
+                name="program_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The program cannot end before it starts.")})
+        if not MIN_CAPACITY <= self.default_mentor_capacity <= MAX_CAPACITY:
+            raise ValidationError(
+                {"default_mentor_capacity": _("Capacity must be between 1 and 20 mentees.")}
+            )
+
+    @property
+    def is_open_for_sign_up(self) -> bool:
+        return self.status == self.Status.OPEN
+
+
+class Membership(models.Model):
+    """One person's place in one program: the roles they hold there and its state.
+
+    Roles are the participations that exist (`mentee_participation`, `mentor_participation`)
+    plus `is_admin`. A join request on an invite-only program is a membership in the
+    `requested` state whose `requested_roles` become participations on approval.
+    """
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        REQUESTED = "requested", _("Asked to join")
+        INVITED = "invited", _("Invited")
+        DECLINED = "declined", _("Join request declined")
+        LEFT = "left", _("Left")
+
+    class Role(models.TextChoices):
+        MENTEE = "mentee", _("Mentee")
+        MENTOR = "mentor", _("Mentor")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="memberships")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    is_admin = models.BooleanField(_("program admin"), default=False)
+    requested_roles = models.JSONField(default=list, blank=True)
+    request_message = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    joined_at = models.DateTimeField(null=True, blank=True)
+    left_at = models.DateTimeField(null=True, blank=True)
+
+    if TYPE_CHECKING:
+        mentee_participation: MenteeParticipation
+        mentor_participation: MentorParticipation
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "program"], name="membership_unique"),
+        ]
+        indexes = [models.Index(fields=["program", "status"], name="membership_program_status")]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.program}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    def has_role(self, role: str) -> bool:
+        attribute = f"{role}_participation"
+        return self.is_active and hasattr(self, attribute)
