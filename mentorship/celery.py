@@ -61,6 +61,11 @@ app.conf.update(
             "schedule": 30.0,
             "options": {"expires": 25.0},
         },
+        "send-notification-digests": {
+            "task": "mentorship.tasks.send_notification_digests",
+            "schedule": 15 * 60.0,
+            "options": {"expires": 14 * 60.0},
+        },
     },
 )
 app.autodiscover_tasks()

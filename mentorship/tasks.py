@@ -32,3 +32,19 @@ def send_notification_email(*, notification_id: int) -> None:
     from mentorship.services import notification_email
 
     notification_email.send_notification_email(notification_id=notification_id)
+
+
+@shared_task(name="mentorship.tasks.send_notification_digests", time_limit=600, soft_time_limit=570)
+def send_notification_digests() -> int:
+    """Beat, every 15 minutes: send the daily digest to everyone whose morning it is."""
+    from mentorship.services import notification_email
+
+    return notification_email.send_due_digests()
+
+
+@shared_task(name="mentorship.tasks.send_invitation_email", time_limit=60, soft_time_limit=50)
+def send_invitation_email(*, membership_id: int) -> None:
+    """Email an imported or invited person a link to set their password and join."""
+    from mentorship.services import invitations
+
+    invitations.send_invitation_email(membership_id=membership_id)
