@@ -65,6 +65,14 @@ def get_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
 
 
+def get_url(name: str, default: str) -> str:
+    """Return an http(s) URL without a trailing slash; anything else stops start-up."""
+    value = get_str(name, default).rstrip("/")
+    if not value.startswith(("http://", "https://")) or "://" == value[-3:]:
+        raise ImproperlyConfigured(f"{name} must be an http:// or https:// URL, not {value!r}.")
+    return value
+
+
 def get_choice(name: str, default: str, *, choices: tuple[str, ...]) -> str:
     """Return one of a fixed set of words; anything else stops start-up."""
     value = get_str(name, default)

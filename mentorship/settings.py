@@ -30,6 +30,8 @@ SECRET_KEY = env.get_str("SECRET_KEY")
 DEBUG = env.get_bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.get_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.get_list("CSRF_TRUSTED_ORIGINS", [])
+# Where people reach the site: the start of every link in an email (no trailing slash).
+SITE_URL = env.get_url("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
