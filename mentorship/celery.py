@@ -61,6 +61,16 @@ app.conf.update(
             "schedule": 30.0,
             "options": {"expires": 25.0},
         },
+        "expire-requests": {
+            "task": "relationships.tasks.expire_requests",
+            "schedule": 15 * 60.0,
+            "options": {"expires": 14 * 60.0},
+        },
+        "remind-waiting-requests": {
+            "task": "relationships.tasks.remind_waiting_requests",
+            "schedule": 60 * 60.0,
+            "options": {"expires": 55 * 60.0},
+        },
         "send-notification-digests": {
             "task": "mentorship.tasks.send_notification_digests",
             "schedule": 15 * 60.0,

@@ -1,0 +1,35 @@
+"""Models of the relationships app, one module per concept."""
+
+from relationships.models.agreements import Agreement
+from relationships.models.checkins import CheckIn, ClosingSurvey, Fit
+from relationships.models.goals import ActionItem, Goal
+from relationships.models.meetings import (
+    CalendarFeed,
+    Meeting,
+    MeetingFeedback,
+    PrivateNote,
+)
+from relationships.models.relationships import Message, Relationship
+from relationships.models.reminders import SentReminder
+from relationships.models.requests import MentorRequest, RequestMessage
+from relationships.models.safety import Block, ConcernReport
+
+__all__ = [
+    "ActionItem",
+    "Agreement",
+    "Block",
+    "CalendarFeed",
+    "CheckIn",
+    "ClosingSurvey",
+    "ConcernReport",
+    "Fit",
+    "Goal",
+    "Meeting",
+    "MeetingFeedback",
+    "MentorRequest",
+    "Message",
+    "PrivateNote",
+    "Relationship",
+    "RequestMessage",
+    "SentReminder",
+]

@@ -1,0 +1,88 @@
+"""Leaving a program, seen from the relationships side.
+
+Requests live here, so leaving is orchestrated here: the member's open requests are
+withdrawn (as mentee) or declined (as mentor, so their mentees' backups go out), the
+membership ends, and relationships stay until someone closes them. Everyone affected
+is told.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mentorship.models import Membership, NotificationKind, User
+from mentorship.services.notifications import notify
+from mentorship.services.programs import end_membership, program_admins
+from relationships.models import MentorRequest, Relationship
+from relationships.services.requests import request_url, send_next_choice
+
+
+@transaction.atomic
+def leave_program(*, membership: Membership) -> Membership:
+    """End `membership`, withdrawing open requests on both sides and telling those affected."""
+    user: User = membership.user
+    program = membership.program
+    now = timezone.now()
+    as_mentee = (
+        MentorRequest.objects.select_for_update()
+        .filter(mentee__membership=membership, state__in=MentorRequest.OPEN_STATES)
+        .select_related("mentor__membership__user")
+    )
+    for request in as_mentee:
+        was_pending = request.state == MentorRequest.State.PENDING
+        request.state = MentorRequest.State.WITHDRAWN
+        request.save(update_fields=["state", "updated_at"])
+        if was_pending:
+            notify(
+                recipient=request.mentor.membership.user,
+                kind=NotificationKind.MEMBER_LEFT,
+                title=_("%(name)s left %(program)s and withdrew their request")
+                % {"name": user.name, "program": program.name},
+            )
+    as_mentor = (
+        MentorRequest.objects.select_for_update()
+        .filter(mentor__membership=membership, state=MentorRequest.State.PENDING)
+        .select_related("mentee__membership__user", "program")
+    )
+    for request in as_mentor:
+        request.state = MentorRequest.State.DECLINED
+        request.decline_reason = MentorRequest.DeclineReason.OTHER
+        request.decline_note = _("The mentor left the program.")
+        request.answered_at = now
+        request.save(
+            update_fields=["state", "decline_reason", "decline_note", "answered_at", "updated_at"]
+        )
+        notify(
+            recipient=request.mentee.membership.user,
+            kind=NotificationKind.MEMBER_LEFT,
+            title=_("%(name)s left the program and cannot answer your request")
+            % {"name": user.name},
+            url=request_url(request),
+        )
+        send_next_choice(after=request, now=now)
+    MentorRequest.objects.filter(
+        mentor__membership=membership, state=MentorRequest.State.QUEUED
+    ).update(state=MentorRequest.State.CANCELLED, updated_at=now)
+
+    relationships = Relationship.objects.current().filter(
+        mentee__membership=membership
+    ) | Relationship.objects.current().filter(mentor__membership=membership)
+    for relationship in relationships.select_related(
+        "mentee__membership__user", "mentor__membership__user"
+    ):
+        notify(
+            recipient=relationship.other_person(user),
+            kind=NotificationKind.MEMBER_LEFT,
+            title=_("%(name)s left %(program)s") % {"name": user.name, "program": program.name},
+            body=_("Your relationship stays open until one of you closes it."),
+        )
+    for admin in program_admins(program):
+        if admin.pk != user.pk:
+            notify(
+                recipient=admin,
+                kind=NotificationKind.MEMBER_LEFT,
+                title=_("%(name)s left %(program)s") % {"name": user.name, "program": program.name},
+            )
+    return end_membership(membership=membership)

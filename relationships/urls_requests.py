@@ -1,0 +1,5 @@
+"""Page URLs (filled in by the area that owns this module)."""
+
+from django.urls import URLPattern, URLResolver
+
+urlpatterns: list[URLPattern | URLResolver] = []
