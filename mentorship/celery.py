@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 from kombu import Queue
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentorship.settings")
@@ -70,6 +71,14 @@ app.conf.update(
             "task": "relationships.tasks.remind_waiting_requests",
             "schedule": 60 * 60.0,
             "options": {"expires": 55 * 60.0},
+        },
+        "rebuild-ranking-indexes": {
+            "task": "matching.tasks.rebuild_indexes",
+            "schedule": crontab(hour=2, minute=30),
+        },
+        "refresh-stale-suggestions": {
+            "task": "matching.tasks.refresh_stale_suggestions",
+            "schedule": crontab(hour=3, minute=30),
         },
         "send-notification-digests": {
             "task": "mentorship.tasks.send_notification_digests",

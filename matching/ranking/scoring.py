@@ -100,8 +100,9 @@ def eligible_rows(index: MentorIndex, query: MenteeQuery) -> NDArray[np.int64]:
     """Rows of mentors who may be suggested at all (the hard filters)."""
     ok = index.active & index.accepting & (index.capacity_remaining > 0)
     ok &= index.user_ids != query.user_id
-    languages = np.uint64(index.languages.mask(query.languages, grow=False))
-    ok &= (index.language_bits & languages) != 0
+    if query.languages:  # a mentee who named no language is not filtered on it
+        languages = np.uint64(index.languages.mask(query.languages, grow=False))
+        ok &= (index.language_bits & languages) != 0
     rows = np.flatnonzero(ok)
     if query.excluded_mentor_ids:
         excluded = np.fromiter(query.excluded_mentor_ids, dtype=np.int64)

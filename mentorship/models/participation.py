@@ -6,6 +6,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mentorship.models.programs import MAX_CAPACITY, MIN_CAPACITY, Membership
@@ -98,6 +99,10 @@ class MentorParticipation(models.Model):
     # Name, headline, bio, expertise, skills and "how I can help" in one lower-case text,
     # rebuilt by the services that change any of them; the directory searches it.
     search_text = models.TextField(blank=True, default="", editable=False)
+    # Bumped by every change that can move this mentor in someone's ranking (profile,
+    # expertise, capacity in use, responsiveness); the ranker's index catches up on rows
+    # changed since it last looked, and suggestions older than it are stale.
+    changed_at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,0 +1,6 @@
+"""Models of the matching app, one module per concept."""
+
+from matching.models.ranker import IndexBuild, RankerModel
+from matching.models.suggestions import Dismissal, Impression, Suggestion, SuggestionList
+
+__all__ = ["Dismissal", "Impression", "IndexBuild", "RankerModel", "Suggestion", "SuggestionList"]

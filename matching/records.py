@@ -1,0 +1,283 @@
+"""Reading the ranker's plain records out of the database, in a few bulk queries.
+
+The ranker (`matching.ranking`) knows nothing of Django; this module is the bridge. Mentor
+records are read with `values()` queries and through-table scans rather than model
+instances and prefetches, so a program of 100,000 mentors loads in seconds.
+"""
+
+from __future__ import annotations
+
+import datetime
+import statistics
+import zoneinfo
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from matching.models import Dismissal
+from matching.ranking.explanation import Names
+from matching.ranking.records import MenteeQuery, MentorRecord
+from mentorship.models import (
+    GoalArea,
+    Industry,
+    Membership,
+    MenteeParticipation,
+    MentorParticipation,
+    Profile,
+    Program,
+    Skill,
+)
+from mentorship.models.profiles import parse_meeting_modes
+from relationships.models import Block, MentorRequest, Relationship
+
+RESPONSIVENESS_WINDOW = datetime.timedelta(days=90)
+MIN_ANSWERED_FOR_STATS = 3
+
+
+def utc_offset_hours(zone: str, *, at: datetime.datetime, cache: dict[str, float]) -> float:
+    """The zone's offset from UTC right now, in hours (unknown zones count as UTC)."""
+    if zone not in cache:
+        try:
+            offset = zoneinfo.ZoneInfo(zone).utcoffset(at)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            offset = None
+        cache[zone] = offset.total_seconds() / 3600 if offset is not None else 0.0
+    return cache[zone]
+
+
+def vocabulary_names() -> Names:
+    return Names(
+        skills=dict(Skill.objects.values_list("id", "name")),
+        areas=dict(GoalArea.objects.values_list("id", "name")),
+        industries=dict(Industry.objects.values_list("id", "name")),
+    )
+
+
+@dataclass(frozen=True)
+class MentorLoad:
+    """Mentors read for an index: records of active mentors, and ids of those who left."""
+
+    records: list[MentorRecord]
+    removed_ids: list[int]
+    newest_change: datetime.datetime | None
+
+
+def load_mentors(program: Program, *, changed_since: datetime.datetime | None = None) -> MentorLoad:
+    """All mentors of the program (or only those changed since a moment), as records."""
+    mentors = MentorParticipation.objects.filter(membership__program=program)
+    if changed_since is not None:
+        mentors = mentors.filter(changed_at__gte=changed_since)
+    rows = list(
+        mentors.values(
+            "id",
+            "changed_at",
+            "capacity",
+            "accepting_mentees",
+            "how_i_can_help",
+            "membership__status",
+            "membership__user_id",
+            "membership__user__time_zone",
+        )
+    )
+    if not rows:
+        return MentorLoad(records=[], removed_ids=[], newest_change=None)
+    ids = [row["id"] for row in rows]
+    user_ids = [row["membership__user_id"] for row in rows]
+    scope = {"pk__in": ids} if changed_since is not None else {"membership__program": program}
+    names = vocabulary_names()
+
+    areas = _pairs(
+        MentorParticipation.expertise_areas.through.objects.filter(
+            **{f"mentorparticipation__{key}": value for key, value in scope.items()}
+        ).values_list("mentorparticipation_id", "goalarea_id")
+    )
+    taught = _pairs(
+        MentorParticipation.skills_taught.through.objects.filter(
+            **{f"mentorparticipation__{key}": value for key, value in scope.items()}
+        ).values_list("mentorparticipation_id", "skill_id")
+    )
+    profiles: dict[int, dict[str, Any]] = {
+        row["user_id"]: dict(row)
+        for row in Profile.objects.filter(user_id__in=user_ids).values(
+            "id",
+            "user_id",
+            "headline",
+            "job_title",
+            "bio",
+            "industry_id",
+            "years_experience",
+            "meeting_modes",
+        )
+    }
+    profile_ids = [profile["id"] for profile in profiles.values()]
+    profile_skills = _pairs(
+        Profile.skills.through.objects.filter(profile_id__in=profile_ids).values_list(
+            "profile_id", "skill_id"
+        )
+    )
+    profile_languages = _pairs(
+        Profile.languages.through.objects.filter(profile_id__in=profile_ids).values_list(
+            "profile_id", "language_id"
+        )
+    )
+    in_use = dict(
+        Relationship.objects.filter(mentor_id__in=ids, state__in=Relationship.CURRENT_STATES)
+        .values("mentor_id")
+        .annotate(n=Count("id"))
+        .values_list("mentor_id", "n")
+    )
+    responsiveness = mentor_responsiveness(ids)
+
+    now = timezone.now()
+    offsets: dict[str, float] = {}
+    records, removed = [], []
+    for row in rows:
+        if row["membership__status"] != Membership.Status.ACTIVE:
+            removed.append(row["id"])
+            continue
+        profile: dict[str, Any] = profiles.get(row["membership__user_id"], {})
+        profile_id = profile.get("id")
+        skill_ids = taught.get(row["id"], set()) | profile_skills.get(profile_id, set())
+        area_ids = areas.get(row["id"], set())
+        text = "\n".join(
+            part
+            for part in (
+                profile.get("headline", ""),
+                profile.get("job_title", ""),
+                " ".join(names.areas.get(area, "") for area in sorted(area_ids)),
+                " ".join(names.skills.get(skill, "") for skill in sorted(skill_ids)),
+                row["how_i_can_help"],
+                profile.get("bio", ""),
+            )
+            if part
+        )
+        rate, hours = responsiveness.get(row["id"], (None, None))
+        records.append(
+            MentorRecord(
+                id=row["id"],
+                user_id=row["membership__user_id"],
+                text=text,
+                skills=frozenset(skill_ids),
+                expertise_areas=frozenset(area_ids),
+                industry=profile.get("industry_id"),
+                languages=frozenset(profile_languages.get(profile_id, set())),
+                utc_offset_hours=utc_offset_hours(
+                    row["membership__user__time_zone"], at=now, cache=offsets
+                ),
+                years_experience=profile.get("years_experience"),
+                meeting_modes=frozenset(parse_meeting_modes(profile.get("meeting_modes", ""))),
+                capacity_total=row["capacity"],
+                capacity_remaining=max(0, row["capacity"] - in_use.get(row["id"], 0)),
+                accepting=row["accepting_mentees"],
+                answer_rate=rate,
+                median_answer_hours=hours,
+            )
+        )
+    return MentorLoad(
+        records=records,
+        removed_ids=removed,
+        newest_change=max(row["changed_at"] for row in rows),
+    )
+
+
+def _pairs(rows: Iterable[tuple[Any, Any]]) -> dict[Any, set[Any]]:
+    grouped: dict[Any, set[Any]] = defaultdict(set)
+    for key, value in rows:
+        grouped[key].add(value)
+    return grouped
+
+
+def mentor_responsiveness(
+    mentor_ids: list[int], *, now: datetime.datetime | None = None
+) -> dict[int, tuple[float, float]]:
+    """(answer rate, median hours to answer) over 90 days, for mentors with >= 3 answers.
+
+    Answered means accepted or declined; expired requests count against the rate.
+    """
+    now = now or timezone.now()
+    rows = MentorRequest.objects.filter(
+        mentor_id__in=mentor_ids,
+        sent_at__gte=now - RESPONSIVENESS_WINDOW,
+        state__in=[
+            MentorRequest.State.ACCEPTED,
+            MentorRequest.State.DECLINED,
+            MentorRequest.State.EXPIRED,
+        ],
+    ).values_list("mentor_id", "state", "sent_at", "answered_at")
+    hours: dict[int, list[float]] = defaultdict(list)
+    expired: dict[int, int] = defaultdict(int)
+    for mentor_id, state, sent_at, answered_at in rows:
+        if state == MentorRequest.State.EXPIRED or answered_at is None or sent_at is None:
+            expired[mentor_id] += 1
+        else:
+            hours[mentor_id].append((answered_at - sent_at).total_seconds() / 3600)
+    return {
+        mentor_id: (len(answers) / (len(answers) + expired[mentor_id]), statistics.median(answers))
+        for mentor_id, answers in hours.items()
+        if len(answers) >= MIN_ANSWERED_FOR_STATS
+    }
+
+
+def mentee_query(mentee: MenteeParticipation, *, extra_text: str = "") -> MenteeQuery:
+    """The mentee's goals, wishes and exclusions as the ranker's query."""
+    membership = mentee.membership
+    user = membership.user
+    profile = Profile.objects.filter(user=user).first()
+    goals = list(mentee.goals.select_related("goal_area"))
+    wanted = list(mentee.skills_wanted.all())
+    preferred = [language.code for language in mentee.preferred_languages.all()]
+    spoken = [language.code for language in profile.languages.all()] if profile else []
+    text = "\n".join(
+        [goal.description for goal in goals]
+        + [goal.goal_area.name for goal in goals]
+        + [skill.name for skill in wanted]
+        + ([extra_text] if extra_text else [])
+    )
+    return MenteeQuery(
+        user_id=user.pk,
+        text=text,
+        skills_wanted=frozenset(skill.pk for skill in wanted),
+        goal_areas=frozenset(goal.goal_area_id for goal in goals),
+        industry=profile.industry_id if profile else None,
+        industry_preference=mentee.industry_preference,
+        languages=frozenset(preferred or spoken),
+        utc_offset_hours=utc_offset_hours(user.time_zone, at=timezone.now(), cache={}),
+        years_experience=profile.years_experience if profile else None,
+        seniority_preference=mentee.seniority_preference,
+        meeting_modes=frozenset(profile.meeting_mode_list if profile else []),
+        excluded_mentor_ids=frozenset(excluded_mentors(mentee)),
+    )
+
+
+def excluded_mentors(mentee: MenteeParticipation) -> set[int]:
+    """Mentors never to suggest to this mentee (see `MenteeQuery.excluded_mentor_ids`)."""
+    program_id = mentee.membership.program_id
+    user_id = mentee.membership.user_id
+    excluded = set(
+        MentorRequest.objects.filter(
+            mentee=mentee, state__in=MentorRequest.OPEN_STATES
+        ).values_list("mentor_id", flat=True)
+    )
+    excluded |= set(
+        Relationship.objects.filter(mentee=mentee)
+        .filter(
+            Q(state__in=Relationship.CURRENT_STATES)
+            | Q(close_reason=Relationship.CloseReason.NOT_A_GOOD_FIT)
+        )
+        .values_list("mentor_id", flat=True)
+    )
+    excluded |= set(Dismissal.objects.filter(mentee=mentee).values_list("mentor_id", flat=True))
+    blocked_users = set(
+        Block.objects.filter(blocker_id=user_id).values_list("blocked_id", flat=True)
+    ) | set(Block.objects.filter(blocked_id=user_id).values_list("blocker_id", flat=True))
+    if blocked_users:
+        excluded |= set(
+            MentorParticipation.objects.filter(
+                membership__program_id=program_id, membership__user_id__in=blocked_users
+            ).values_list("id", flat=True)
+        )
+    return excluded
