@@ -66,6 +66,29 @@ class BitAssigner:
         return value
 
 
+class Levels:
+    """A column with few distinct values (UTC offsets, whole years) as codes into a table.
+
+    Scoring then computes a factor once per distinct value and gathers it per row, instead
+    of evaluating `exp` or `clip` for 100,000 rows. NaN (unknown) gets a code of its own.
+    """
+
+    def __init__(self) -> None:
+        self.values: list[float] = []
+        self._code_of: dict[float | None, int] = {}
+
+    def code(self, value: float | None) -> int:
+        key = None if value is None or np.isnan(value) else float(value)
+        code = self._code_of.get(key)
+        if code is None:
+            code = self._code_of[key] = len(self.values)
+            self.values.append(np.nan if key is None else key)
+        return code
+
+    def table(self) -> NDArray[np.float64]:
+        return np.asarray(self.values, dtype=np.float64)
+
+
 class Postings:
     """id -> sorted array of rows having it (skills, expertise areas)."""
 
@@ -105,6 +128,28 @@ class Postings:
 
 _NO_ROWS: NDArray[np.int64] = np.zeros(0, dtype=np.int64)
 
+# Answering within three days counts as fast; slower answers fade.
+ANSWER_SPEED_DECAY_HOURS = 72.0
+
+
+def responsiveness_values(
+    answer_rate: NDArray[np.float64], median_hours: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """Answer rate times a speed discount; 0.5 (neutral) for new mentors without history."""
+    speed = np.exp(-np.nan_to_num(median_hours, nan=0.0) / ANSWER_SPEED_DECAY_HOURS)
+    value: NDArray[np.float64] = np.where(
+        np.isnan(answer_rate), 0.5, np.nan_to_num(answer_rate) * speed
+    )
+    return value
+
+
+def capacity_values(
+    remaining: NDArray[np.float64], total: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """Share of places still free."""
+    value: NDArray[np.float64] = np.clip(remaining / np.maximum(total, 1.0), 0.0, 1.0)
+    return value
+
 
 class MentorIndex:
     """All mentors of one program, ready to score a mentee with one sparse pass."""
@@ -124,12 +169,25 @@ class MentorIndex:
         self.mode_bits = np.zeros(0, dtype=np.uint8)
         self.utc_offset = np.zeros(0, dtype=np.float64)
         self.years = np.zeros(0, dtype=np.float64)
+        self.offset_levels = Levels()
+        self.offset_code = np.zeros(0, dtype=np.uint16)
+        self.years_levels = Levels()
+        self.years_code = np.zeros(0, dtype=np.uint16)
+        # Rows that pass the query-independent filters (active, accepting, with room).
+        self.open_rows = np.zeros(0, dtype=bool)
+        self.rows_of_user: dict[int, list[int]] = {}
+        self._language_ok: dict[int, NDArray[np.bool_]] = {}
+        self._static_part: dict[tuple[float, float], NDArray[np.float64]] = {}
+        self._pair_code: tuple[tuple[int, int, int], NDArray[np.uint32]] | None = None
         self.capacity_total = np.zeros(0, dtype=np.float64)
         self.capacity_remaining = np.zeros(0, dtype=np.float64)
         self.accepting = np.zeros(0, dtype=bool)
         self.active = np.zeros(0, dtype=bool)
         self.answer_rate = np.zeros(0, dtype=np.float64)
         self.median_answer_hours = np.zeros(0, dtype=np.float64)
+        # Query-independent factor values, kept current with the fields they come from.
+        self.responsiveness_value = np.zeros(0, dtype=np.float64)
+        self.capacity_value = np.zeros(0, dtype=np.float64)
         self.skill_sets: list[frozenset[int]] = []
         self.area_sets: list[frozenset[int]] = []
         self.skills = Postings()
@@ -200,6 +258,20 @@ class MentorIndex:
         self.area_sets = [r.expertise_areas for r in records]
         self.skills = Postings.build(self.skill_sets)
         self.areas = Postings.build(self.area_sets)
+        self.offset_code = np.fromiter(
+            (self.offset_levels.code(value) for value in self.utc_offset.tolist()), np.uint16, n
+        )
+        self.years_code = np.fromiter(
+            (self.years_levels.code(value) for value in self.years.tolist()), np.uint16, n
+        )
+        self.open_rows = self.active & self.accepting & (self.capacity_remaining > 0)
+        self.rows_of_user = {}
+        for row, user_id in enumerate(self.user_ids.tolist()):
+            self.rows_of_user.setdefault(user_id, []).append(row)
+        self.responsiveness_value = responsiveness_values(
+            self.answer_rate, self.median_answer_hours
+        )
+        self.capacity_value = capacity_values(self.capacity_remaining, self.capacity_total)
 
     # --- catching up between rebuilds ----------------------------------------------------
 
@@ -217,6 +289,7 @@ class MentorIndex:
             row = self.row_of.get(mentor_id)
             if row is not None:
                 self.active[row] = False
+                self.open_rows[row] = False
 
     def _append_row(self, mentor_id: int) -> int:
         row = len(self.ids)
@@ -235,6 +308,11 @@ class MentorIndex:
             ("active", True),
             ("answer_rate", np.nan),
             ("median_answer_hours", np.nan),
+            ("responsiveness_value", 0.0),
+            ("capacity_value", 0.0),
+            ("offset_code", 0),
+            ("years_code", 0),
+            ("open_rows", False),
         ):
             array = getattr(self, name)
             setattr(self, name, np.append(array, np.array([fill], dtype=array.dtype)))
@@ -243,7 +321,6 @@ class MentorIndex:
         return row
 
     def _write_row(self, row: int, record: MentorRecord) -> None:
-        self.user_ids[row] = record.user_id
         self.industry[row] = -1 if record.industry is None else record.industry
         self.language_bits[row] = self.languages.mask(record.languages)
         self.mode_bits[row] = self.modes.mask(record.meeting_modes)
@@ -257,6 +334,23 @@ class MentorIndex:
         self.median_answer_hours[row] = (
             np.nan if record.median_answer_hours is None else record.median_answer_hours
         )
+        self.offset_code[row] = self.offset_levels.code(record.utc_offset_hours)
+        self.years_code[row] = self.years_levels.code(record.years_experience)
+        self.open_rows[row] = record.accepting and record.capacity_remaining > 0
+        old_user = int(self.user_ids[row])
+        if row in self.rows_of_user.get(old_user, []):
+            self.rows_of_user[old_user].remove(row)
+        self.rows_of_user.setdefault(record.user_id, []).append(row)
+        self.user_ids[row] = record.user_id
+        self._language_ok.clear()
+        self._static_part.clear()
+        self._pair_code = None
+        self.responsiveness_value[row] = responsiveness_values(
+            self.answer_rate[row : row + 1], self.median_answer_hours[row : row + 1]
+        )[0]
+        self.capacity_value[row] = capacity_values(
+            self.capacity_remaining[row : row + 1], self.capacity_total[row : row + 1]
+        )[0]
         self.skills.move(row, self.skill_sets[row], record.skills)
         self.areas.move(row, self.area_sets[row], record.expertise_areas)
         self.skill_sets[row] = record.skills
@@ -267,6 +361,33 @@ class MentorIndex:
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def static_part(self, responsiveness: float, capacity: float) -> NDArray[np.float64]:
+        """`responsiveness × r + capacity × c` per row: query-independent, cached per weights."""
+        key = (responsiveness, capacity)
+        cached = self._static_part.get(key)
+        if cached is None or cached.size != len(self.ids):
+            cached = self._static_part[key] = (
+                responsiveness * self.responsiveness_value + capacity * self.capacity_value
+            )
+        return cached
+
+    def pair_code(self) -> NDArray[np.uint32]:
+        """One code per row for (UTC offset, years): a per-query table of both factors'
+        weighted sum is then read with a single gather."""
+        shape = (len(self.ids), len(self.offset_levels.values), len(self.years_levels.values))
+        if self._pair_code is None or self._pair_code[0] != shape:
+            codes = self.offset_code.astype(np.uint32) * np.uint32(shape[2]) + self.years_code
+            self._pair_code = (shape, codes)
+        return self._pair_code[1]
+
+    def speaks(self, languages: frozenset[str]) -> NDArray[np.bool_]:
+        """Rows of mentors sharing at least one of `languages` (cached per combination)."""
+        mask = self.languages.mask(languages, grow=False)
+        cached = self._language_ok.get(mask)
+        if cached is None or cached.size != len(self.ids):
+            cached = self._language_ok[mask] = (self.language_bits & np.uint64(mask)) != 0
+        return cached
 
     def vectorize(self, text: str) -> QueryVector:
         """A text as term ids and L2-normalised TF-IDF weights of this index's vocabulary.

@@ -49,8 +49,9 @@ MAX_WEIGHT = 10.0
 TEXT_SATURATION = 0.5
 # Hours apart at which the time-zone factor has fallen to 1/e.
 TIMEZONE_DECAY_HOURS = 8.0
-# Answering within three days counts as fast; slower answers fade.
-ANSWER_SPEED_DECAY_HOURS = 72.0
+
+
+ALL = slice(None)
 
 
 class InvalidWeights(ValueError):
@@ -96,74 +97,151 @@ class Ranking:
     mentors: list[ScoredMentor] = field(default_factory=list)
 
 
-def eligible_rows(index: MentorIndex, query: MenteeQuery) -> NDArray[np.int64]:
-    """Rows of mentors who may be suggested at all (the hard filters)."""
-    ok = index.active & index.accepting & (index.capacity_remaining > 0)
-    ok &= index.user_ids != query.user_id
+def eligible_mask(index: MentorIndex, query: MenteeQuery) -> NDArray[np.bool_]:
+    """Which rows may be suggested at all (the hard filters)."""
+    ok: NDArray[np.bool_] = index.open_rows.copy()
     if query.languages:  # a mentee who named no language is not filtered on it
-        languages = np.uint64(index.languages.mask(query.languages, grow=False))
-        ok &= (index.language_bits & languages) != 0
-    rows = np.flatnonzero(ok)
-    if query.excluded_mentor_ids:
-        excluded = np.fromiter(query.excluded_mentor_ids, dtype=np.int64)
-        rows = rows[~np.isin(index.ids[rows], excluded)]
-    return rows
+        ok &= index.speaks(query.languages)
+    for row in index.rows_of_user.get(query.user_id, []):
+        ok[row] = False
+    for mentor_id in query.excluded_mentor_ids:
+        excluded = index.row_of.get(mentor_id)
+        if excluded is not None:
+            ok[excluded] = False
+    return ok
+
+
+Rows = slice | NDArray[np.int64]
 
 
 def factor_values(
-    index: MentorIndex, query: MenteeQuery, rows: NDArray[np.int64], text: NDArray[np.float64]
+    index: MentorIndex,
+    query: MenteeQuery,
+    text: NDArray[np.float64],
+    rows: Rows = ALL,
+    *,
+    only: tuple[str, ...] = FACTORS,
 ) -> dict[str, NDArray[np.float64]]:
-    """Each applicable factor's value in [0, 1] for the given rows."""
-    values: dict[str, NDArray[np.float64]] = {
-        "text": np.minimum(text[rows] / TEXT_SATURATION, 1.0),
-    }
+    """Each applicable factor's value in [0, 1] for `rows` (default: every row).
+
+    Factors of columns with few distinct values (time zones, years) are computed once per
+    value and gathered, and whole contiguous arrays are used rather than a gathered
+    candidate set: for 100,000 mentors this is cheaper than computing per row.
+    """
     n = len(index)
-    if query.skills_wanted:
+    values: dict[str, NDArray[np.float64]] = {}
+    if "text" in only:
+        values["text"] = np.minimum(text[rows] * (1.0 / TEXT_SATURATION), 1.0)
+    if query.skills_wanted and "skills" in only:
         matched = index.skills.count_matches(query.skills_wanted, n)[rows]
-        values["skills"] = matched / len(query.skills_wanted)
-    if query.goal_areas:
+        values["skills"] = matched * (1.0 / len(query.skills_wanted))
+    if query.goal_areas and "goal_areas" in only:
         matched = index.areas.count_matches(query.goal_areas, n)[rows]
-        values["goal_areas"] = matched / len(query.goal_areas)
-    if query.industry is not None:
-        same = (index.industry[rows] == query.industry).astype(np.float64)
-        known = index.industry[rows] >= 0
+        values["goal_areas"] = matched * (1.0 / len(query.goal_areas))
+    if query.industry is not None and "industry" in only:
+        industry = index.industry[rows]
+        same = (industry == query.industry).astype(np.float64)
         if query.industry_preference == "different":
-            values["industry"] = np.where(known, 1.0 - same, 0.0)
+            values["industry"] = np.where(industry >= 0, 1.0 - same, 0.0)
         else:
             values["industry"] = same
-    hours_apart = np.abs(index.utc_offset[rows] - query.utc_offset_hours)
-    values["timezone"] = np.exp(-hours_apart / TIMEZONE_DECAY_HOURS)
-    values["seniority"] = _seniority(index.years[rows], query)
-    modes = np.uint8(index.modes.mask(query.meeting_modes, grow=False))
-    if query.meeting_modes:
-        mentor_modes = index.mode_bits[rows]
-        values["meeting_modes"] = np.where(
-            mentor_modes == 0, 0.5, ((mentor_modes & modes) != 0).astype(np.float64)
-        )
-    rate = index.answer_rate[rows]
-    speed = np.exp(
-        -np.nan_to_num(index.median_answer_hours[rows], nan=0.0) / ANSWER_SPEED_DECAY_HOURS
+    offsets = index.offset_levels.table()
+    timezone_table = np.exp(
+        np.abs(offsets - query.utc_offset_hours) * (-1.0 / TIMEZONE_DECAY_HOURS)
     )
-    values["responsiveness"] = np.where(np.isnan(rate), 0.5, np.nan_to_num(rate) * speed)
-    total = np.maximum(index.capacity_total[rows], 1.0)
-    values["capacity"] = np.clip(index.capacity_remaining[rows] / total, 0.0, 1.0)
+    values["timezone"] = timezone_table[index.offset_code[rows]]
+    values["seniority"] = _seniority(index.years_levels.table(), query)[index.years_code[rows]]
+    if query.meeting_modes:
+        modes = np.uint8(index.modes.mask(query.meeting_modes, grow=False))
+        mentor_modes = index.mode_bits[rows]
+        shared = ((mentor_modes & modes) != 0).astype(np.float64)
+        values["meeting_modes"] = np.where(mentor_modes == 0, 0.5, shared)
+    if "responsiveness" in only:
+        values["responsiveness"] = index.responsiveness_value[rows]
+    if "capacity" in only:
+        values["capacity"] = index.capacity_value[rows]
     return values
 
 
 def _seniority(mentor_years: NDArray[np.float64], query: MenteeQuery) -> NDArray[np.float64]:
     """How well the mentor's experience fits the wish; unknown experience is neutral (0.5)."""
     mentee_years = 0.0 if query.years_experience is None else query.years_experience
-    gap = mentor_years - mentee_years
     preference = query.seniority_preference
     if preference == "peer":
-        value = 1.0 - np.minimum(np.abs(gap), 10.0) / 10.0
+        value = 1.0 - np.minimum(np.abs(mentor_years - mentee_years), 10.0) / 10.0
     elif preference == "senior":
-        value = np.clip(gap / 5.0, 0.0, 1.0)
+        value = np.clip((mentor_years - mentee_years) / 5.0, 0.0, 1.0)
     elif preference == "executive":
         value = np.clip(mentor_years / 15.0, 0.0, 1.0)
     else:  # no preference: a mentor somewhat more experienced is usually the most helpful
-        value = np.clip(gap / 10.0, 0.0, 1.0)
-    return np.where(np.isnan(mentor_years), 0.5, value)
+        value = np.clip((mentor_years - mentee_years) / 10.0, 0.0, 1.0)
+    # NaN (unknown experience) survives the arithmetic above; make it neutral.
+    result: NDArray[np.float64] = np.nan_to_num(value, nan=0.5)
+    return result
+
+
+def applicable_factors(query: MenteeQuery, weights: Mapping[str, float]) -> dict[str, float]:
+    """The weighted factors that apply to this mentee (they named skills, an industry, …)."""
+    applies = {
+        "text": True,
+        "skills": bool(query.skills_wanted),
+        "goal_areas": bool(query.goal_areas),
+        "industry": query.industry is not None,
+        "timezone": True,
+        "seniority": True,
+        "meeting_modes": bool(query.meeting_modes),
+        "responsiveness": True,
+        "capacity": True,
+    }
+    chosen = {name: weights[name] for name in FACTORS if applies[name] and weights[name] > 0}
+    return chosen or {"text": 1.0}  # nothing weighted applies: fall back to text alone
+
+
+def weighted_scores(
+    index: MentorIndex,
+    query: MenteeQuery,
+    text: NDArray[np.float64],
+    applicable: Mapping[str, float],
+) -> NDArray[np.float64]:
+    """`100 × Σ weight × value / Σ weight` for every row, in as few array passes as possible.
+
+    Equal to summing `factor_values` (a test checks it), but folds the query-independent
+    factors into one cached vector and time zone with experience into one table lookup.
+    """
+    scale = 100.0 / sum(applicable.values())
+    weight = {name: applicable.get(name, 0.0) * scale for name in FACTORS}
+    scores = index.static_part(weight["responsiveness"], weight["capacity"]).copy()
+    if weight["timezone"] or weight["seniority"]:
+        offsets = index.offset_levels.table()
+        timezone = np.exp(np.abs(offsets - query.utc_offset_hours) * (-1.0 / TIMEZONE_DECAY_HOURS))
+        seniority = _seniority(index.years_levels.table(), query)
+        table = weight["timezone"] * timezone[:, None] + weight["seniority"] * seniority[None, :]
+        scores += table.ravel()[index.pair_code()]
+    if weight["text"]:
+        scores += np.minimum(text, TEXT_SATURATION) * (weight["text"] / TEXT_SATURATION)
+    n = len(index)
+    if weight["skills"]:
+        scores += index.skills.count_matches(query.skills_wanted, n) * (
+            weight["skills"] / len(query.skills_wanted)
+        )
+    if weight["goal_areas"]:
+        scores += index.areas.count_matches(query.goal_areas, n) * (
+            weight["goal_areas"] / len(query.goal_areas)
+        )
+    others = factor_values_for(index, query, ("industry", "meeting_modes"), weight)
+    for name, values in others.items():
+        scores += weight[name] * values
+    return scores
+
+
+def factor_values_for(
+    index: MentorIndex, query: MenteeQuery, names: tuple[str, ...], weight: Mapping[str, float]
+) -> dict[str, NDArray[np.float64]]:
+    """The rarely applicable factors (industry, meeting modes) over every row."""
+    if not any(weight[name] for name in names):
+        return {}
+    values = factor_values(index, query, np.zeros(0), ALL, only=names)
+    return {name: values[name] for name in names if weight[name] and name in values}
 
 
 def rank(
@@ -179,33 +257,29 @@ def rank(
     Ties are broken by mentor id, so the same inputs always give the same list.
     """
     chosen = validate_weights(weights)
-    rows = eligible_rows(index, query)
-    if rows.size == 0:
+    ok = eligible_mask(index, query)
+    eligible = int(np.count_nonzero(ok))
+    if eligible == 0:
         return Ranking(build_number=index.build_number, eligible=0)
     vector = query_vector if query_vector is not None else index.vectorize(query.text)
-    text = index.text_scores(vector) if not vector.is_empty else np.zeros(len(index))
-    values = factor_values(index, query, rows, text)
-    applicable = {name: chosen[name] for name in values if chosen[name] > 0}
-    if not applicable:  # every weighted factor is inapplicable: fall back to text alone
-        applicable = {"text": 1.0}
-    total_weight = sum(applicable.values())
-    scores = np.zeros(rows.size, dtype=np.float64)
-    for name, weight in applicable.items():
-        scores += weight * values[name]
-    scores *= 100.0 / total_weight
+    text = index.text_scores(vector)
+    applicable = applicable_factors(query, chosen)
+    scores = weighted_scores(index, query, text, applicable)
+    scores[~ok] = -np.inf
 
-    top = _top_k(scores, index.ids[rows], k)
+    top = _top_k(scores, index.ids, min(k, eligible))
+    values = factor_values(index, query, text, top)
     mentors = [
         ScoredMentor(
-            mentor_id=int(index.ids[rows[position]]),
-            row=int(rows[position]),
-            score=round(float(scores[position]), 2),
+            mentor_id=int(index.ids[row]),
+            row=int(row),
+            score=round(float(scores[row]), 2),
             values={name: round(float(values[name][position]), 4) for name in applicable},
             weights=dict(applicable),
         )
-        for position in top
+        for position, row in enumerate(top.tolist())
     ]
-    return Ranking(build_number=index.build_number, eligible=int(rows.size), mentors=mentors)
+    return Ranking(build_number=index.build_number, eligible=eligible, mentors=mentors)
 
 
 def _top_k(scores: NDArray[np.float64], ids: NDArray[np.int64], k: int) -> NDArray[np.int64]:

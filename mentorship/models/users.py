@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zoneinfo
+from functools import lru_cache
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -12,9 +13,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+@lru_cache(maxsize=1)
+def known_time_zones() -> frozenset[str]:
+    """Every IANA zone this machine knows (read from disk once: it is slow)."""
+    return frozenset(zoneinfo.available_timezones())
+
+
 def time_zone_choices() -> list[tuple[str, str]]:
     """Every IANA zone this machine knows, sorted, as form choices."""
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+    return [(name, name.replace("_", " ")) for name in sorted(known_time_zones())]
 
 
 class UserManager(BaseUserManager["User"]):
@@ -93,7 +100,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self) -> None:
         super().clean()
         self.email = self.email.lower()
-        if self.time_zone not in zoneinfo.available_timezones():
+        if self.time_zone not in known_time_zones():
             from django.core.exceptions import ValidationError
 
             raise ValidationError({"time_zone": _("Choose a time zone from the list.")})

@@ -197,3 +197,44 @@ def test_the_synthetic_cohort_is_a_pure_function_of_its_seed():
     other = generate(mentors=30, mentees=10, seed=6)
     assert first.mentors == again.mentors and first.mentees == again.mentees
     assert first.mentors != other.mentors
+
+
+def test_the_fast_weighted_sum_equals_the_sum_of_the_factor_values():
+    import numpy as np
+
+    from matching.ranking.scoring import applicable_factors, factor_values, weighted_scores
+
+    cohort = generate(mentors=300, mentees=5, seed=8)
+    mentors = [
+        MentorRecord(
+            **{
+                **record.__dict__,
+                "skills": frozenset({record.id % 7}),
+                "industry": record.id % 5,
+                "meeting_modes": frozenset({"video"} if record.id % 2 else set()),
+                "answer_rate": None if record.id % 3 else 0.8,
+                "median_answer_hours": None if record.id % 3 else 30.0,
+            }
+        )
+        for record in cohort.mentors
+    ]
+    index = MentorIndex.build(mentors, build_number=1)
+    for base in cohort.mentees:
+        query = MenteeQuery(
+            **{
+                **base.__dict__,
+                "skills_wanted": frozenset({1, 2}),
+                "industry": 3,
+                "meeting_modes": frozenset({"video"}),
+                "seniority_preference": "senior",
+            }
+        )
+        text = index.text_scores(index.vectorize(query.text))
+        applicable = applicable_factors(query, DEFAULT_WEIGHTS)
+        values = factor_values(index, query, text)
+        expected = (
+            sum(w * values[n] for n, w in applicable.items()) * 100 / sum(applicable.values())
+        )
+        np.testing.assert_allclose(
+            weighted_scores(index, query, text, applicable), expected, atol=1e-9
+        )
