@@ -1,5 +1,29 @@
-"""Page URLs (filled in by the area that owns this module)."""
+"""Notification pages: the inbox, marking read, preferences and unsubscribing."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from mentorship.views import notifications
+
+urlpatterns = [
+    path("notifications/", notifications.notification_list, name="notification_list"),
+    path(
+        "notifications/<int:notification_id>/read/",
+        notifications.notification_read,
+        name="notification_read",
+    ),
+    path(
+        "notifications/read-all/",
+        notifications.notification_read_all,
+        name="notification_read_all",
+    ),
+    path(
+        "notifications/preferences/",
+        notifications.notification_preferences,
+        name="notification_preferences",
+    ),
+    path(
+        "notifications/unsubscribe/<str:token>/",
+        notifications.notification_unsubscribe,
+        name="notification_unsubscribe",
+    ),
+]
