@@ -1,5 +1,23 @@
-"""API URLs under /api/v1/ (filled in by the area that owns this module)."""
+"""Program admins' participant import, export and template, under /api/v1/."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from mentorship.api import participants
+
+urlpatterns = [
+    path(
+        "programs/<slug:slug>/participants/import/",
+        participants.ParticipantImportApi.as_view(),
+        name="api-participants-import",
+    ),
+    path(
+        "programs/<slug:slug>/participants/export/",
+        participants.ParticipantExportApi.as_view(),
+        name="api-participants-export",
+    ),
+    path(
+        "programs/<slug:slug>/participants/template/",
+        participants.ParticipantTemplateApi.as_view(),
+        name="api-participants-template",
+    ),
+]
