@@ -1,5 +1,37 @@
-"""Page URLs (filled in by the area that owns this module)."""
+"""Pages of programs, membership, onboarding and profiles."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from mentorship.views import onboarding, programs
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("programs/", programs.program_list, name="program_list"),
+    path("programs/<slug:slug>/", programs.program_detail, name="program_detail"),
+    path("programs/<slug:slug>/join/", programs.program_join, name="program_join"),
+    path("programs/<slug:slug>/leave/", programs.program_leave, name="program_leave"),
+    path("programs/<slug:slug>/members/", programs.program_members, name="program_members"),
+    path(
+        "programs/<slug:slug>/join-requests/<int:membership_id>/approve/",
+        programs.join_request_decide,
+        {"approve": True},
+        name="join_request_approve",
+    ),
+    path(
+        "programs/<slug:slug>/join-requests/<int:membership_id>/decline/",
+        programs.join_request_decide,
+        {"approve": False},
+        name="join_request_decline",
+    ),
+    path("programs/<slug:slug>/onboarding/", onboarding.onboarding, name="onboarding"),
+    path(
+        "programs/<slug:slug>/onboarding/<str:step>/",
+        onboarding.onboarding_step,
+        name="onboarding_step",
+    ),
+    path(
+        "programs/<slug:slug>/mentees/<int:membership_id>/",
+        onboarding.mentee_profile,
+        name="mentee_profile",
+    ),
+    path("profile/", onboarding.profile_edit, name="profile_edit"),
+]

@@ -188,6 +188,8 @@ def end_membership(*, membership: Membership) -> Membership:
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.status == Membership.Status.LEFT:
         raise InvalidTransition(_("You have already left this program."))
+    if membership.status == Membership.Status.DECLINED:
+        raise InvalidTransition(_("You are not a member of this program."))
     membership.status = Membership.Status.LEFT
     membership.left_at = timezone.now()
     membership.is_admin = False
@@ -195,13 +197,41 @@ def end_membership(*, membership: Membership) -> Membership:
     return membership
 
 
+@transaction.atomic
+def leave_program(*, user: User, program: Program) -> Membership:
+    """Leave a program (or take back a request to join); its admins hear that a member left.
+
+    This is the people side of leaving. The relationships app wraps it to withdraw the
+    member's open requests and tell their mentors and mentees, because those live there.
+    Taking back an unanswered join request tells nobody: nobody had let them in yet.
+    """
+    membership = Membership.objects.filter(user=user, program=program).first()
+    if membership is None:
+        raise InvalidTransition(_("You are not a member of this program."))
+    was_member = membership.is_active
+    membership = end_membership(membership=membership)
+    if was_member:
+        for admin in program_admins(program):
+            if admin.pk == user.pk:
+                continue
+            notify(
+                recipient=admin,
+                kind=NotificationKind.MEMBER_LEFT,
+                title=_("%(name)s left %(program)s") % {"name": user.name, "program": program.name},
+                url=reverse("program_members", args=[program.slug]),
+            )
+    return membership
+
+
 def is_program_admin(*, user: User, program: Program) -> bool:
+    """Whether `user` may run `program`: one of its admins, or a platform admin."""
     if user.is_staff:
         return True
     return Membership.objects.filter(user=user, program=program, is_admin=True).exists()
 
 
 def program_admins(program: Program) -> list[User]:
+    """The people to tell about joins and leaves: the program's own admins, by email."""
     return [
         membership.user
         for membership in Membership.objects.filter(program=program, is_admin=True)
