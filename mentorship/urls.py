@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("relationships.urls_relationships")),
     path("", include("relationships.urls_meetings")),
     path("", include("matching.urls")),
+    path("", include("matching.urls_suggestions")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
@@ -30,6 +31,7 @@ urlpatterns = [
     path("api/v1/", include("relationships.api.urls_relationships")),
     path("api/v1/", include("relationships.api.urls_meetings")),
     path("api/v1/", include("matching.api_urls")),
+    path("api/v1/", include("matching.api_urls_suggestions")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
