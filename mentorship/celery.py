@@ -72,6 +72,21 @@ app.conf.update(
             "schedule": 60 * 60.0,
             "options": {"expires": 55 * 60.0},
         },
+        "send-meeting-reminders": {
+            "task": "relationships.tasks.send_meeting_reminders",
+            "schedule": 15 * 60.0,
+            "options": {"expires": 14 * 60.0},
+        },
+        "send-check-in-reminders": {
+            "task": "relationships.tasks.send_check_in_reminders",
+            "schedule": 60 * 60.0,
+            "options": {"expires": 55 * 60.0},
+        },
+        "scan-inactivity": {
+            "task": "relationships.tasks.scan_inactivity",
+            "schedule": 60 * 60.0,
+            "options": {"expires": 55 * 60.0},
+        },
         "rebuild-ranking-indexes": {
             "task": "matching.tasks.rebuild_indexes",
             "schedule": crontab(hour=2, minute=30),
