@@ -1,5 +1,15 @@
-"""Page URLs (filled in by the area that owns this module)."""
+"""Pages of requests, and the dashboard (at a temporary address until it replaces `home/`)."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from relationships.views import dashboard, requests
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("programs/<slug:slug>/requests/new/", requests.request_new, name="request_new"),
+    path("requests/<int:pk>/", requests.request_detail, name="request_detail"),
+    path("requests/<int:pk>/accept/", requests.request_accept, name="request_accept"),
+    path("requests/<int:pk>/decline/", requests.request_decline, name="request_decline"),
+    path("requests/<int:pk>/withdraw/", requests.request_withdraw, name="request_withdraw"),
+    path("requests/<int:pk>/messages/", requests.request_message, name="request_message"),
+    path("home/v2/", dashboard.home, name="dashboard_v2"),
+]

@@ -26,7 +26,7 @@ def leave_program(*, membership: Membership) -> Membership:
     program = membership.program
     now = timezone.now()
     as_mentee = (
-        MentorRequest.objects.select_for_update()
+        MentorRequest.objects.select_for_update(of=("self",))
         .filter(mentee__membership=membership, state__in=MentorRequest.OPEN_STATES)
         .select_related("mentor__membership__user")
     )
@@ -41,8 +41,13 @@ def leave_program(*, membership: Membership) -> Membership:
                 title=_("%(name)s left %(program)s and withdrew their request")
                 % {"name": user.name, "program": program.name},
             )
+    # Backups waiting for this mentor are dropped before anything else, so that no decline
+    # from here on sends a backup to a mentor who is on their way out.
+    MentorRequest.objects.filter(
+        mentor__membership=membership, state=MentorRequest.State.QUEUED
+    ).update(state=MentorRequest.State.CANCELLED, updated_at=now)
     as_mentor = (
-        MentorRequest.objects.select_for_update()
+        MentorRequest.objects.select_for_update(of=("self",))
         .filter(mentor__membership=membership, state=MentorRequest.State.PENDING)
         .select_related("mentee__membership__user", "program")
     )
@@ -62,9 +67,6 @@ def leave_program(*, membership: Membership) -> Membership:
             url=request_url(request),
         )
         send_next_choice(after=request, now=now)
-    MentorRequest.objects.filter(
-        mentor__membership=membership, state=MentorRequest.State.QUEUED
-    ).update(state=MentorRequest.State.CANCELLED, updated_at=now)
 
     relationships = Relationship.objects.current().filter(
         mentee__membership=membership

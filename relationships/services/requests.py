@@ -116,8 +116,10 @@ def send_request(
     goals: Sequence[MenteeGoal] = (),
 ) -> list[MentorRequest]:
     """Send a request to the first choice and queue up to two backups behind it."""
+    # Lock only the mentee's row (`of`): joined rows such as the program are shared by every
+    # request in it, and locking them would serialise the whole program and invite deadlocks.
     mentee = (
-        MenteeParticipation.objects.select_for_update()
+        MenteeParticipation.objects.select_for_update(of=("self",))
         .select_related("membership__program", "membership__user")
         .get(pk=mentee.pk)
     )
@@ -166,8 +168,9 @@ def send_request(
 
 
 def _lock_request(request_id: int) -> MentorRequest:
+    """Lock the request row only; the mentor's capacity has its own lock (`capacity`)."""
     return (
-        MentorRequest.objects.select_for_update()
+        MentorRequest.objects.select_for_update(of=("self",))
         .select_related(
             "program", "mentee__membership__user", "mentor__membership__user", "mentor__membership"
         )
@@ -194,7 +197,7 @@ def send_next_choice(*, after: MentorRequest, now: datetime.datetime) -> MentorR
     Both sides hear of it: the new mentor gets the request, the mentee is told.
     """
     backups = (
-        MentorRequest.objects.select_for_update()
+        MentorRequest.objects.select_for_update(of=("self",))
         .filter(choice_group=after.choice_group, state=MentorRequest.State.QUEUED)
         .select_related("mentor__membership__user", "mentee__membership__user", "program")
     )
@@ -337,18 +340,23 @@ def expire_due_requests(*, now: datetime.datetime | None = None) -> int:
             request.state = MentorRequest.State.EXPIRED
             request.save(update_fields=["state", "updated_at"])
             backup = send_next_choice(after=request, now=now)
-            next_step = (
-                _("It went to your backup choice instead.")
-                if backup
-                else _("Look at your suggestions or the mentor directory and ask someone else.")
-            )
+            if backup is not None:
+                next_step = _("It went to your backup choice, %(name)s, instead.") % {
+                    "name": backup.mentor.membership.user.name
+                }
+                next_url = request_url(backup)
+            else:
+                next_step = _(
+                    "Look at your suggestions or the mentor directory and ask someone else."
+                )
+                next_url = reverse("mentor_directory", args=[request.program.slug])
             notify(
                 recipient=request.mentee.membership.user,
                 kind=NotificationKind.REQUEST_ANSWERED,
                 title=_("%(name)s did not answer in time")
                 % {"name": request.mentor.membership.user.name},
                 body=next_step,
-                url=reverse("mentor_directory", args=[request.program.slug]),
+                url=next_url,
             )
             expired += 1
     return expired
