@@ -68,7 +68,7 @@ def get_int(name: str, default: int) -> int:
 def get_url(name: str, default: str) -> str:
     """Return an http(s) URL without a trailing slash; anything else stops start-up."""
     value = get_str(name, default).rstrip("/")
-    if not value.startswith(("http://", "https://")) or "://" == value[-3:]:
+    if not value.startswith(("http://", "https://")) or value[-3:] == "://":
         raise ImproperlyConfigured(f"{name} must be an http:// or https:// URL, not {value!r}.")
     return value
 

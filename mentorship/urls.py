@@ -9,12 +9,12 @@ from mentorship.views import account, jobs, pages
 
 urlpatterns = [
     path("", pages.landing, name="landing"),
-    path("home/", pages.dashboard, name="dashboard"),
     path("account/settings/", account.account_settings, name="account_settings"),
     path("jobs/<uuid:job_id>/", jobs.job_status, name="job_status"),
     path("", include("mentorship.urls_programs")),
     path("", include("mentorship.urls_notifications")),
     path("", include("mentorship.urls_participants")),
+    path("", include("relationships.urls_membership")),
     path("", include("relationships.urls_requests")),
     path("", include("relationships.urls_relationships")),
     path("", include("relationships.urls_meetings")),
@@ -27,6 +27,7 @@ urlpatterns = [
     path("api/v1/", include("mentorship.api.urls_programs")),
     path("api/v1/", include("mentorship.api.urls_notifications")),
     path("api/v1/", include("mentorship.api.urls_participants")),
+    path("api/v1/", include("relationships.api.urls_membership")),
     path("api/v1/", include("relationships.api.urls_requests")),
     path("api/v1/", include("relationships.api.urls_relationships")),
     path("api/v1/", include("relationships.api.urls_meetings")),

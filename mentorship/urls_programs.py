@@ -8,7 +8,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("programs/", programs.program_list, name="program_list"),
     path("programs/<slug:slug>/", programs.program_detail, name="program_detail"),
     path("programs/<slug:slug>/join/", programs.program_join, name="program_join"),
-    path("programs/<slug:slug>/leave/", programs.program_leave, name="program_leave"),
     path("programs/<slug:slug>/members/", programs.program_members, name="program_members"),
     path(
         "programs/<slug:slug>/join-requests/<int:membership_id>/approve/",
@@ -27,11 +26,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "programs/<slug:slug>/onboarding/<str:step>/",
         onboarding.onboarding_step,
         name="onboarding_step",
-    ),
-    path(
-        "programs/<slug:slug>/mentees/<int:membership_id>/",
-        onboarding.mentee_profile,
-        name="mentee_profile",
     ),
     path("profile/", onboarding.profile_edit, name="profile_edit"),
 ]

@@ -1,4 +1,4 @@
-"""Pages of requests, and the dashboard (at a temporary address until it replaces `home/`)."""
+"""Pages of requests, and the dashboard (`home/`), which is mostly about requests."""
 
 from django.urls import URLPattern, URLResolver, path
 
@@ -11,5 +11,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("requests/<int:pk>/decline/", requests.request_decline, name="request_decline"),
     path("requests/<int:pk>/withdraw/", requests.request_withdraw, name="request_withdraw"),
     path("requests/<int:pk>/messages/", requests.request_message, name="request_message"),
-    path("home/v2/", dashboard.home, name="dashboard_v2"),
+    path("home/", dashboard.home, name="dashboard"),
 ]

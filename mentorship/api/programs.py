@@ -26,7 +26,7 @@ from rest_framework.views import APIView
 from mentorship.api.serializers import ErrorSerializer
 from mentorship.api.views import ERROR_401, ERROR_403, ERROR_404, ERROR_429
 from mentorship.models import Membership, Program, User
-from mentorship.services.programs import decide_join_request, join_program, leave_program
+from mentorship.services.programs import decide_join_request, join_program
 from mentorship.visibility import admin_program, programs_visible_to
 
 ERROR_400 = OpenApiResponse(ErrorSerializer, description="Invalid input; `errors` names fields.")
@@ -151,7 +151,7 @@ class ProgramDetailApi(generics.RetrieveAPIView[Program]):
         return programs_with_my_membership(cast(User, self.request.user))
 
 
-def _membership_response(membership: Membership, code: int = status.HTTP_200_OK) -> Response:
+def membership_response(membership: Membership, code: int = status.HTTP_200_OK) -> Response:
     fresh = Membership.objects.select_related(
         "program", "mentee_participation", "mentor_participation"
     ).get(pk=membership.pk)
@@ -206,28 +206,7 @@ class ProgramJoinApi(APIView):
             if membership.status == Membership.Status.REQUESTED
             else status.HTTP_200_OK
         )
-        return _membership_response(membership, code)
-
-
-class ProgramLeaveApi(APIView):
-    """Leave a program, or take back a request to join it; its admins are told."""
-
-    @extend_schema(
-        operation_id="programs_leave",
-        parameters=[SLUG],
-        request=None,
-        responses={
-            200: MembershipStateSerializer,
-            401: ERROR_401,
-            404: ERROR_404,
-            409: ERROR_409,
-            429: ERROR_429,
-        },
-    )
-    def post(self, request: Request, slug: str) -> Response:
-        user = cast(User, request.user)
-        program = get_object_or_404(programs_visible_to(user), slug=slug)
-        return _membership_response(leave_program(user=user, program=program))
+        return membership_response(membership, code)
 
 
 class JoinRequestSerializer(serializers.ModelSerializer[Membership]):
@@ -294,7 +273,7 @@ class _JoinRequestDecisionApi(APIView):
         program = admin_program(user=user, slug=slug)
         membership = get_object_or_404(Membership.objects.filter(program=program), pk=membership_id)
         decided = decide_join_request(decided_by=user, membership=membership, approve=self.approve)
-        return _membership_response(decided)
+        return membership_response(decided)
 
 
 DECISION_RESPONSES = {

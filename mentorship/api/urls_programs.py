@@ -9,9 +9,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("programs/<slug:slug>/", programs.ProgramDetailApi.as_view(), name="api-program-detail"),
     path("programs/<slug:slug>/join/", programs.ProgramJoinApi.as_view(), name="api-program-join"),
     path(
-        "programs/<slug:slug>/leave/", programs.ProgramLeaveApi.as_view(), name="api-program-leave"
-    ),
-    path(
         "programs/<slug:slug>/join-requests/",
         programs.JoinRequestListApi.as_view(),
         name="api-join-request-list",

@@ -7,7 +7,6 @@ and names alike. A goal's text loses any "|" (it separates goals), which becomes
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import cast
 
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -85,7 +84,7 @@ def membership_values(membership: Membership) -> dict[str, str]:
 def profile_of(user: User) -> Profile | None:
     """The user's profile if they have one (it is created on first edit)."""
     try:
-        return cast(Profile, user.profile)  # type: ignore[attr-defined]
+        return user.profile
     except Profile.DoesNotExist:
         return None
 

@@ -14,8 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from mentorship.forms_onboarding import (
@@ -43,8 +42,6 @@ from mentorship.services.profiles import (
 )
 from mentorship.visibility import (
     member_program,
-    mentee_participations_visible_to,
-    programs_with_inner_access,
 )
 
 
@@ -205,32 +202,3 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your profile is saved."))
         return redirect("profile_edit")
     return render(request, "mentorship/onboarding/profile.html", {"form": form})
-
-
-@login_required
-def mentee_profile(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
-    """A mentee's profile and goals, for those allowed to read them (see `visibility`)."""
-    user = cast(User, request.user)
-    program = get_object_or_404(programs_with_inner_access(user), slug=slug)
-    participation = get_object_or_404(
-        mentee_participations_visible_to(user)
-        .filter(membership__program=program)
-        .select_related("membership__user")
-        .prefetch_related("goals__goal_area", "skills_wanted", "preferred_languages"),
-        membership_id=membership_id,
-    )
-    mentee = participation.membership.user
-    return render(
-        request,
-        "mentorship/onboarding/mentee_profile.html",
-        {
-            "program": program,
-            "participation": participation,
-            "mentee": mentee,
-            "profile": profile_with_answers(mentee),
-            "is_self": mentee.pk == user.pk,
-            "back_url": reverse("program_members", args=[program.slug])
-            if mentee.pk != user.pk
-            else reverse("onboarding", args=[program.slug]),
-        },
-    )

@@ -1,8 +1,7 @@
-"""The landing page for visitors and the signed-in home."""
+"""The landing page for visitors (signed-in people go to their dashboard)."""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -12,8 +11,3 @@ def landing(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and not request.GET.get("about"):
         return redirect("dashboard")
     return render(request, "landing.html")
-
-
-@login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "dashboard.html")

@@ -23,7 +23,6 @@ from mentorship.services.programs import (
     decide_join_request,
     is_program_admin,
     join_program,
-    leave_program,
 )
 from mentorship.visibility import admin_program, programs_visible_to
 
@@ -185,27 +184,6 @@ def program_join(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request, "mentorship/programs/detail.html", _detail_context(request, program, form)
     )
-
-
-@login_required
-@require_POST
-def program_leave(request: HttpRequest, slug: str) -> HttpResponse:
-    """Leave a program, or take back a request to join it."""
-    user = cast(User, request.user)
-    program = get_object_or_404(programs_visible_to(user), slug=slug)
-    was_request = Membership.objects.filter(
-        user_id=user.pk, program=program, status=Membership.Status.REQUESTED
-    ).exists()
-    try:
-        leave_program(user=user, program=program)
-    except InvalidTransition as error:
-        messages.error(request, error.message)
-        return redirect("program_detail", slug=program.slug)
-    if was_request:
-        messages.success(request, _("Your request to join is withdrawn."))
-    else:
-        messages.success(request, _("You left %(program)s.") % {"program": program.name})
-    return redirect("program_list")
 
 
 MEMBER_ROLE_FILTERS = {

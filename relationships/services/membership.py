@@ -2,8 +2,9 @@
 
 Requests live here, so leaving is orchestrated here: the member's open requests are
 withdrawn (as mentee) or declined (as mentor, so their mentees' backups go out), the
-membership ends, and relationships stay until someone closes them. Everyone affected
-is told.
+membership ends (through `mentorship.services.programs.leave_program`, which tells the
+program's admins), and relationships stay until someone closes them. Everyone affected is
+told. The leave page and endpoint live in this app for that reason.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mentorship.models import Membership, NotificationKind, User
+from mentorship.models import Membership, NotificationKind, Program, User
 from mentorship.services.notifications import notify
-from mentorship.services.programs import end_membership, program_admins
+from mentorship.services.programs import leave_program as people_leave_program
 from relationships.models import MentorRequest, Relationship
 from relationships.services.requests import request_url, send_next_choice
 
@@ -80,11 +81,16 @@ def leave_program(*, membership: Membership) -> Membership:
             title=_("%(name)s left %(program)s") % {"name": user.name, "program": program.name},
             body=_("Your relationship stays open until one of you closes it."),
         )
-    for admin in program_admins(program):
-        if admin.pk != user.pk:
-            notify(
-                recipient=admin,
-                kind=NotificationKind.MEMBER_LEFT,
-                title=_("%(name)s left %(program)s") % {"name": user.name, "program": program.name},
-            )
-    return end_membership(membership=membership)
+    # The people side: the membership ends and the program's admins are told.
+    return people_leave_program(user=user, program=program)
+
+
+def leave_program_of(*, user: User, program: Program) -> Membership:
+    """Leave `program` (or take back a request to join it) as `user`.
+
+    Raises `InvalidTransition` for someone who is not a member, like the people side does.
+    """
+    membership = Membership.objects.filter(user=user, program=program).first()
+    if membership is None or membership.status != Membership.Status.ACTIVE:
+        return people_leave_program(user=user, program=program)
+    return leave_program(membership=membership)

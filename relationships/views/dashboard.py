@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from mentorship.models import Membership, MenteeGoal, Program, User
 from relationships.access import newest_choices_first
+from relationships.due import due_items
 from relationships.models import MentorRequest, Relationship
 from relationships.stats import MentorStats, mentor_stats
 
@@ -134,8 +135,8 @@ def build_dashboard(user: User, *, now: datetime.datetime | None = None) -> list
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The dashboard. `due_items` (what is due for the user: objects with `title`, `url` and
-    optionally `due`) is filled in by the meetings and check-ins side when it is wired in."""
+    """The dashboard: what is due for the user, then their requests and relationships per
+    program and role."""
     user = cast(User, request.user)
-    context: dict[str, Any] = {"sections": build_dashboard(user), "due_items": []}
+    context: dict[str, Any] = {"sections": build_dashboard(user), "due_items": due_items(user)}
     return render(request, "relationships/dashboard.html", context)

@@ -119,7 +119,7 @@ def test_only_the_mentee_may_dismiss(mentee_part, mentors, other_mentee):
     compute_suggestions(mentee_id=mentee_part.pk)
     with pytest.raises(ActionNotAllowed):
         dismiss_suggestion(
-            suggestion=Suggestion.objects.filter(mentee=mentee_part).first(), by=other_mentee
+            suggestion=Suggestion.objects.get(mentee=mentee_part, rank=1), by=other_mentee
         )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -21,7 +22,7 @@ from tests.relationships.meetings_support import page_client, shift_start, start
 
 pytestmark = pytest.mark.django_db
 
-ANSWERS = {"how_it_is_going": 4, "good_fit": "yes", "goal_progress": 3}
+ANSWERS: dict[str, Any] = {"how_it_is_going": 4, "good_fit": "yes", "goal_progress": 3}
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from tests.relationships.test_requests import add_goal, ask, mentee_of
 
 pytestmark = pytest.mark.django_db
 
-URL = "/home/v2/"
+URL = "/home/"
 QUERY_BOUND = 12  # 10 today: session, user, notifications badge, then 7 of our own
 
 

@@ -185,7 +185,7 @@ def test_the_participant_export_does_not_contain_the_note(program, noted, progra
         pytest.fail("the participant_export page is missing")
     response = page_client(program_admin).get(url)
     assert response.status_code == 200
-    body = b"".join(response.streaming_content) if response.streaming else response.content
+    body = b"".join(response.streaming_content) if response.streaming else response.content  # type: ignore[attr-defined]
     assert "mentee@example.org" in body.decode()  # the export does list the mentee...
     assert SECRET not in body.decode()  # ...but not her private note
 
