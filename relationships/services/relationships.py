@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -253,5 +253,9 @@ def submit_closing_survey(
     if not 1 <= overall_rating <= 5:
         raise ValidationError({"overall_rating": [_("Rate from 1 to 5.")]})
     survey.full_clean(exclude=["relationship", "author"])
-    survey.save()
+    try:
+        with transaction.atomic():
+            survey.save()
+    except IntegrityError as error:  # both tabs sent at once: the constraint keeps one
+        raise InvalidTransition(_("You have already answered the closing survey.")) from error
     return survey
