@@ -24,6 +24,7 @@ class NotificationKind(models.TextChoices):
     RELATIONSHIP_UPDATE = "relationship_update", _("News about a mentoring relationship")
     MEETING = "meeting", _("Meetings and reminders")
     MATCH_PUBLISHED = "match_published", _("You have been matched")
+    CONCERN_REPORTED = "concern_reported", _("A concern was reported in your program")
 
 
 class Delivery(models.TextChoices):

@@ -86,7 +86,7 @@ def report_concern(
         # The category only: the description stays on the queue page, behind the login.
         notify(
             recipient=admin,
-            kind=NotificationKind.RELATIONSHIP_UPDATE,
+            kind=NotificationKind.CONCERN_REPORTED,
             title=_("A concern was reported in %(program)s") % {"program": relationship.program},
             body=_("Category: %(category)s.") % {"category": concern.get_category_display()},
             url=concern_queue_url(relationship.program),

@@ -54,7 +54,7 @@ def test_a_report_reaches_the_programs_admins_only_without_its_description(
         relationship.program,
     )
     notification = program_admin.notifications.get()
-    assert notification.kind == NotificationKind.RELATIONSHIP_UPDATE
+    assert notification.kind == NotificationKind.CONCERN_REPORTED
     assert notification.url == f"/programs/{relationship.program.slug}/concerns/"
     assert DESCRIPTION not in notification.title + notification.body
     assert not other_program_admin.notifications.exists()
