@@ -48,3 +48,11 @@ def send_invitation_email(*, membership_id: int) -> None:
     from mentorship.services import invitations
 
     invitations.send_invitation_email(membership_id=membership_id)
+
+
+@shared_task(name="mentorship.tasks.import_participants", time_limit=1800, soft_time_limit=1780)
+def import_participants(*, import_id: int, job_id: str) -> None:
+    """Import a previewed participant CSV file for its job, all or nothing."""
+    from mentorship.services import participant_import
+
+    participant_import.run_import_job(import_id=import_id, job_id=job_id)

@@ -6,6 +6,8 @@ Errors keep the one shape, `{"message", "errors": {column: [...]}}`, and the imp
 - A dry run (`dry_run=true`, the default) answers 200 with what would happen and the
   row errors it found; it writes nothing.
 - A real import with any row error: 400 and nothing is written.
+- A real import of a good file: 202 with the job that imports it (checking is quick, the
+  writes are not); `GET /api/v1/jobs/{id}/` follows it to its result.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mentorship.api.serializers import ErrorSerializer
+from mentorship.api.serializers import ErrorSerializer, JobSerializer
 from mentorship.api.views import ERROR_401, ERROR_403, ERROR_404, ERROR_429
 from mentorship.errors import ApplicationError
 from mentorship.models import User
@@ -34,8 +36,8 @@ from mentorship.services.participant_export import export_csv
 from mentorship.services.participant_import import (
     ImportHasErrors,
     check_can_import,
-    import_participants,
     plan_import,
+    queue_import,
 )
 from mentorship.services.participant_plan import ADD, CREATE, UNCHANGED, UPDATE
 
@@ -64,7 +66,7 @@ class ParticipantImportInputSerializer(serializers.Serializer[None]):
 
 
 class ParticipantImportResultSerializer(serializers.Serializer[None]):
-    dry_run = serializers.BooleanField()
+    dry_run = serializers.BooleanField(help_text="Always true: a real import answers 202.")
     rows = serializers.IntegerField(help_text="Data rows in the file.")
     created = serializers.IntegerField(help_text="New accounts (each is emailed an invitation).")
     added = serializers.IntegerField(help_text="Existing accounts added to the program.")
@@ -72,7 +74,7 @@ class ParticipantImportResultSerializer(serializers.Serializer[None]):
     unchanged = serializers.IntegerField(help_text="Members the file does not change.")
     # A declared field, not the `.errors` property: the metaclass moves it into `fields`.
     errors = ParticipantRowErrorSerializer(  # type: ignore[assignment]
-        many=True, help_text="Row problems (dry run only; a real import with problems is a 400)."
+        many=True, help_text="Row problems (a real import with problems is a 400)."
     )
 
 
@@ -124,7 +126,13 @@ class ParticipantImportApi(APIView):
         responses={
             200: OpenApiResponse(
                 ParticipantImportResultSerializer,
-                description="What the import did (or, in a dry run, would do).",
+                description="Dry run: what importing the file would do, and its row problems.",
+            ),
+            202: OpenApiResponse(
+                JobSerializer,
+                description="Not a dry run, and the file has no problems: the import runs as "
+                "this job, all or nothing. Follow it at `/api/v1/jobs/{id}/`; its `result` "
+                "has `import_id`, `rows`, `created`, `added`, `updated` and `unchanged`.",
             ),
             400: OpenApiResponse(
                 ParticipantImportErrorSerializer,
@@ -146,30 +154,28 @@ class ParticipantImportApi(APIView):
         upload = cast("UploadedFile[bytes]", serializer.validated_data["file"])
         dry_run = bool(serializer.validated_data["dry_run"])
         try:
-            if dry_run:
-                check_can_import(user=user, program=program)
-                plan = plan_import(program=program, data=upload.read())
-                counts, errors = plan.counts(), plan.errors
-            else:
-                record = import_participants(
+            if not dry_run:
+                job = queue_import(
                     program=program,
                     imported_by=user,
                     filename=upload.name or "",
                     data=upload.read(),
                 )
-                counts, errors = record.summary, []
+                return Response(JobSerializer(job).data, status=202)
+            check_can_import(user=user, program=program)
+            plan = plan_import(program=program, data=upload.read())
         except (FileRejected, ImportHasErrors) as rejected:
             return import_error_response(rejected, rejected.problems)
-        rows = sum(counts.get(action, 0) for action in (CREATE, ADD, UPDATE, UNCHANGED))
-        rows += len({error.line for error in errors})
+        counts, errors = plan.counts(), plan.errors
+        rows = sum(counts.values()) + len({error.line for error in errors})
         return Response(
             {
-                "dry_run": dry_run,
+                "dry_run": True,
                 "rows": rows,
-                "created": counts.get(CREATE, 0),
-                "added": counts.get(ADD, 0),
-                "updated": counts.get(UPDATE, 0),
-                "unchanged": counts.get(UNCHANGED, 0),
+                "created": counts[CREATE],
+                "added": counts[ADD],
+                "updated": counts[UPDATE],
+                "unchanged": counts[UNCHANGED],
                 "errors": [error.as_dict() for error in errors],
             }
         )

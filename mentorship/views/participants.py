@@ -16,18 +16,20 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.http import HttpResponseClientRefresh
 
 from mentorship.errors import ApplicationError
-from mentorship.models import ParticipantImport, User
+from mentorship.models import Job, ParticipantImport, Program, User
 from mentorship.services.participant_access import administered_program, program_participants
 from mentorship.services.participant_csv import COLUMNS, MAX_BYTES, FileRejected, template_csv
 from mentorship.services.participant_export import export_csv
 from mentorship.services.participant_import import (
-    ImportHasErrors,
+    import_job_of,
+    import_job_running,
     preview_import,
-    run_import,
+    start_import,
 )
 from mentorship.services.participant_plan import ADD, CREATE, UNCHANGED, UPDATE
 
@@ -110,35 +112,40 @@ def participant_import(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def participant_import_preview(request: HttpRequest, slug: str, import_id: int) -> HttpResponse:
+    """The preview of an uploaded file; once its import is started, the job's progress too.
+
+    "Import" queues the import as a job and comes back here, where the job's block polls
+    this page (htmx) until the job ends, then reloads the page to show the outcome.
+    """
     user = cast(User, request.user)
     program = administered_program(user=user, slug=slug)
     record = get_object_or_404(ParticipantImport.objects.filter(program=program), pk=import_id)
     if request.method == "POST":
         try:
-            record = run_import(participant_import=record, imported_by=user)
-        except ImportHasErrors as rejected:
-            messages.error(request, rejected.message)
+            start_import(participant_import=record, imported_by=user)
         except ApplicationError as error:
             messages.error(request, error.message)
-        else:
-            imported = len(record.summary.get("plans", []))
-            messages.success(
-                request,
-                ngettext(
-                    "Imported %(count)d participant.",
-                    "Imported %(count)d participants.",
-                    imported,
-                )
-                % {"count": imported},
-            )
-            return redirect("participant_list", slug=program.slug)
         return redirect("participant_import_preview", slug=program.slug, import_id=record.pk)
+    job_id = import_job_of(record)
+    job = Job.objects.visible_to(user).filter(pk=job_id).first() if job_id else None
+    if request.htmx:  # type: ignore[attr-defined]
+        if job is None or job.is_finished:
+            return HttpResponseClientRefresh()
+        return render(
+            request,
+            "mentorship/participants/_import_job.html",
+            {"program": program, "record": record, "job": job},
+        )
     return render(
-        request, "mentorship/participants/preview.html", _preview_context(program, record)
+        request,
+        "mentorship/participants/preview.html",
+        _preview_context(program, record, job),
     )
 
 
-def _preview_context(program: Any, record: ParticipantImport) -> dict[str, Any]:
+def _preview_context(
+    program: Program, record: ParticipantImport, job: Job | None
+) -> dict[str, Any]:
     summary = record.summary or {}
     plans = summary.get("plans", [])
     action_labels = {
@@ -147,9 +154,11 @@ def _preview_context(program: Any, record: ParticipantImport) -> dict[str, Any]:
         UPDATE: _("Updated"),
         UNCHANGED: _("No change"),
     }
+    running = import_job_running(record)
     return {
         "program": program,
         "record": record,
+        "job": job,
         "errors": record.errors,
         "plans": [
             {**plan, "action_label": action_labels.get(plan["action"], plan["action"])}
@@ -157,7 +166,10 @@ def _preview_context(program: Any, record: ParticipantImport) -> dict[str, Any]:
         ],
         "hidden_plans": max(0, len(plans) - PREVIEW_ROWS_SHOWN),
         "counts": {action: summary.get(action, 0) for action in (CREATE, ADD, UPDATE, UNCHANGED)},
-        "importable": record.state == ParticipantImport.State.PREVIEWED and not record.errors,
+        "importable": (
+            record.state == ParticipantImport.State.PREVIEWED and not record.errors and not running
+        ),
+        "running": running,
         "import_count": len(plans),
     }
 

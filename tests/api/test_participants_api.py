@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from mentorship.models import Membership, ParticipantImport, Program, User
+from mentorship.models import Job, Membership, ParticipantImport, Program, User
 from tests.conftest import client_for
 from tests.mentorship.participant_files import csv_bytes, mentee_row, mentor_row
 
@@ -71,23 +71,51 @@ def test_an_import_creates_members_and_invites_them_once(
     data = csv_bytes(mentee_row(), mentor_row())
     with django_capture_on_commit_callbacks(execute=True):
         response = post_file(client, data, dry_run="false")
-    assert response.status_code == 200
-    assert response.json() == {
-        "dry_run": False,
+    assert response.status_code == 202
+    accepted = response.json()
+    assert (accepted["kind"], accepted["state"]) == ("participant_import", "queued")
+    job = client.get(f"/api/v1/jobs/{accepted['id']}/").json()
+    assert (job["state"], job["progress"], job["error"]) == ("succeeded", 100, "")
+    assert job["result"] == {
+        "import_id": ParticipantImport.objects.get().pk,
         "rows": 2,
         "created": 2,
         "added": 0,
         "updated": 0,
         "unchanged": 0,
-        "errors": [],
     }
     assert Membership.objects.filter(program=program, status="active").count() == 3
     assert len(mail.outbox) == 2
     with django_capture_on_commit_callbacks(execute=True):
         again = post_file(client, data, dry_run="false")
-    assert again.json()["unchanged"] == 2
+    assert again.status_code == 202
+    assert client.get(f"/api/v1/jobs/{again.json()['id']}/").json()["result"]["unchanged"] == 2
     assert len(mail.outbox) == 2
     assert ParticipantImport.objects.filter(state="imported").count() == 2
+
+
+def test_a_good_file_is_imported_by_a_job_and_nothing_is_written_before_it_runs(
+    program, program_admin, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = post_file(client_for(program_admin), csv_bytes(mentee_row()), dry_run="false")
+    assert response.status_code == 202
+    assert Job.objects.get(pk=response.json()["id"]).owner == program_admin
+    assert ParticipantImport.objects.get().state == ParticipantImport.State.PREVIEWED
+    assert not User.objects.filter(email="nina@example.com").exists()
+    for callback in callbacks:
+        callback()
+    assert User.objects.filter(email="nina@example.com").exists()
+    assert ParticipantImport.objects.get().state == ParticipantImport.State.IMPORTED
+
+
+def test_another_admin_cannot_follow_the_import_job(
+    program, program_admin, platform_admin, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks():
+        response = post_file(client_for(program_admin), csv_bytes(mentee_row()), dry_run="false")
+    job_url = f"/api/v1/jobs/{response.json()['id']}/"
+    assert client_for(platform_admin).get(job_url).status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -126,7 +154,9 @@ def test_a_closed_program_answers_409(program, program_admin):
     assert response.json()["message"] == "This program is closed; it takes no new participants."
 
 
-def test_the_export_is_csv_that_imports_again_unchanged(program, program_admin, mentee, mentor):
+def test_the_export_is_csv_that_imports_again_unchanged(
+    program, program_admin, mentee, mentor, django_capture_on_commit_callbacks
+):
     client = client_for(program_admin)
     response = client.get(EXPORT_URL, HTTP_ACCEPT="text/csv")
     assert response.status_code == 200
@@ -137,8 +167,11 @@ def test_the_export_is_csv_that_imports_again_unchanged(program, program_admin, 
         "mentee@example.org",
         "mentor@example.org",
     ]
-    reimport = post_file(client, response.content, dry_run="false")
-    assert (reimport.status_code, reimport.json()["unchanged"]) == (200, 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        reimport = post_file(client, response.content, dry_run="false")
+    assert reimport.status_code == 202
+    job = client.get(f"/api/v1/jobs/{reimport.json()['id']}/").json()
+    assert (job["state"], job["result"]["unchanged"]) == ("succeeded", 2)
 
 
 def test_the_template_is_csv_with_every_column(program, program_admin):

@@ -13,18 +13,23 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from mentorship.models import (
+    Job,
     Membership,
     MenteeGoal,
     MentorParticipation,
     Notification,
     NotificationKind,
+    OutboxMessage,
     ParticipantImport,
     Profile,
     Program,
     User,
 )
+from mentorship.services import participant_apply as apply_service
 from mentorship.services import participant_import as import_service
 from mentorship.services.invitations import send_invitation_email
+from mentorship.services.jobs import report_job_progress
+from mentorship.services.participant_apply import APPLY_CHUNK
 from mentorship.services.participant_cells import Vocabulary
 from mentorship.services.participant_csv import parse_participants
 from mentorship.services.participant_export import export_csv
@@ -35,7 +40,7 @@ from mentorship.services.participant_import import (
     run_import,
 )
 from tests.conftest import membership_of
-from tests.factories import PASSWORD, make_member
+from tests.factories import PASSWORD, UserFactory, make_member
 from tests.mentorship.participant_files import csv_bytes, mentee_row, mentor_row
 
 GOOD_FILE = csv_bytes(mentee_row(), mentor_row())
@@ -135,9 +140,28 @@ def test_admin_imports_a_file_and_new_people_are_active_members_with_everything_
     location = upload(client, program, GOOD_FILE)["Location"]
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(location)
+    # The import ran as a job; the admin comes back to the file's page, which shows how it went.
     assert response.status_code == 302
-    assert response["Location"] == f"/programs/{program.slug}/participants/"
-    assert "Imported 2 participants." in client.get(response["Location"]).content.decode()
+    assert response["Location"] == location
+    job = Job.objects.get()
+    assert (job.owner, job.kind, job.state, job.progress) == (
+        program_admin,
+        "participant_import",
+        Job.State.SUCCEEDED,
+        100,
+    )
+    assert job.result == {
+        "import_id": ParticipantImport.objects.get().pk,
+        "rows": 2,
+        "created": 2,
+        "added": 0,
+        "updated": 0,
+        "unchanged": 0,
+    }
+    html = client.get(location).content.decode()
+    assert "Imported 2 participants." in html and "2 new accounts, invited by email" in html
+    assert f'href="/programs/{program.slug}/participants/"' in html
+    assert "hx-get" not in html  # finished: nothing polls any more
 
     nina = User.objects.get(email="nina@example.com")
     assert (nina.display_name, nina.time_zone, nina.has_usable_password()) == (
@@ -334,14 +358,64 @@ def test_a_failure_half_way_through_rolls_back_every_row(program, program_admin,
     )
 
     def broken(**kwargs):
+        # By now the accounts, profiles and memberships of the chunk have been written.
+        assert User.objects.filter(email="nina@example.com").exists()
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(import_service, "save_mentor_participation", broken)
+    monkeypatch.setattr(apply_service, "_apply_mentors", broken)
     with pytest.raises(RuntimeError):
         run_import(participant_import=record, imported_by=program_admin)
     assert not User.objects.filter(email__in=["nina@example.com", "omar@example.com"]).exists()
     record.refresh_from_db()
     assert record.state == ParticipantImport.State.PREVIEWED
+
+
+def test_a_job_that_breaks_half_way_fails_writes_nothing_and_the_file_can_be_imported_again(
+    client, program, program_admin, monkeypatch, django_capture_on_commit_callbacks
+):
+    client.force_login(program_admin)
+    location = upload(client, program, GOOD_FILE)["Location"]
+
+    def broken(**kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(apply_service, "_apply_mentors", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(location)
+    job = Job.objects.get()
+    assert job.state == Job.State.FAILED
+    assert job.error == "The import stopped unexpectedly and nothing was imported. Try again."
+    assert not User.objects.filter(email__in=["nina@example.com", "omar@example.com"]).exists()
+    assert mail.outbox == []
+    html = client.get(location).content.decode()
+    assert "nothing was imported. Try again." in html
+    assert "Import 2 participants" in html  # the failed job no longer blocks the button
+
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(location)
+    assert Job.objects.filter(state=Job.State.SUCCEEDED).count() == 1
+    assert User.objects.filter(email__in=["nina@example.com", "omar@example.com"]).count() == 2
+
+
+def test_rows_that_fail_at_import_time_fail_the_job_and_the_page_lists_them(
+    client, program, program_admin, bob, django_capture_on_commit_callbacks
+):
+    client.force_login(program_admin)
+    location = upload(client, program, csv_bytes(mentee_row(), mentor_row(bob.email)))["Location"]
+    bob.is_active = False  # deactivated between the preview and the import
+    bob.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(location)
+    job = Job.objects.get()
+    assert (job.state, job.error) == (
+        Job.State.FAILED,
+        "The file has 1 problem; nothing was imported.",
+    )
+    assert ParticipantImport.objects.get().state == ParticipantImport.State.FAILED
+    html = client.get(location).content.decode()
+    assert "deactivated account" in html.split('id="import-errors"')[1]
+    assert not User.objects.filter(email="nina@example.com").exists()
 
 
 def test_a_preview_with_errors_cannot_be_imported_from_the_page(client, program, program_admin):
@@ -353,13 +427,60 @@ def test_a_preview_with_errors_cannot_be_imported_from_the_page(client, program,
     assert not User.objects.filter(email="nope").exists()
 
 
-def test_the_same_preview_cannot_be_imported_twice(client, program, program_admin):
+def test_the_same_preview_cannot_be_imported_twice(
+    client, program, program_admin, django_capture_on_commit_callbacks
+):
     client.force_login(program_admin)
     location = upload(client, program, GOOD_FILE)["Location"]
-    client.post(location)
-    response = client.post(location, follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(location)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.post(location, follow=True)
     assert "already been imported" in response.content.decode()
+    assert callbacks == [] and Job.objects.count() == 1
     assert User.objects.filter(email="nina@example.com").count() == 1
+
+
+def test_a_second_click_while_the_import_runs_starts_no_second_import(
+    client, program, program_admin, django_capture_on_commit_callbacks
+):
+    client.force_login(program_admin)
+    location = upload(client, program, GOOD_FILE)["Location"]
+    with django_capture_on_commit_callbacks() as first:  # queued, not run yet
+        client.post(location)
+    assert len(first) == 1
+    waiting = client.get(location).content.decode()
+    assert f'hx-get="{location}"' in waiting and "Queued" in waiting
+    assert "Import 2 participants" not in waiting  # no button while the job runs
+
+    with django_capture_on_commit_callbacks() as second:
+        response = client.post(location, follow=True)
+    assert "This file is being imported already" in response.content.decode()
+    assert second == [] and Job.objects.count() == 1
+    assert (
+        OutboxMessage.objects.filter(task_name="mentorship.tasks.import_participants").count() == 1
+    )
+
+    for callback in first:  # the worker gets to it
+        callback()
+    assert Job.objects.get().state == Job.State.SUCCEEDED
+    assert User.objects.filter(email="nina@example.com").count() == 1
+    # Polling sees the job end and reloads the page, which shows the outcome.
+    poll = client.get(location, HTTP_HX_REQUEST="true")
+    assert poll.headers["HX-Refresh"] == "true"
+
+
+def test_polling_a_running_import_returns_just_its_progress(
+    client, program, program_admin, django_capture_on_commit_callbacks
+):
+    client.force_login(program_admin)
+    location = upload(client, program, GOOD_FILE)["Location"]
+    with django_capture_on_commit_callbacks():
+        client.post(location)
+    Job.objects.update(state=Job.State.RUNNING, progress=40, message="Imported 200 of 500 rows")
+    poll = client.get(location, HTTP_HX_REQUEST="true").content.decode()
+    assert 'id="import-job"' in poll and "<html" not in poll
+    assert 'value="40"' in poll and "Imported 200 of 500 rows" in poll
 
 
 def test_a_closed_program_takes_no_imports(client, program, program_admin):
@@ -370,6 +491,132 @@ def test_a_closed_program_takes_no_imports(client, program, program_admin):
     assert response.status_code == 200
     assert "This program is closed" in response.content.decode()
     assert not ParticipantImport.objects.exists()
+
+
+# --- Large files: the job and the query budget --------------------------------------------
+
+
+def many_rows(count: int, prefix: str = "p") -> bytes:
+    return csv_bytes(
+        *(
+            mentee_row(f"{prefix}{number}@example.com")
+            if number % 2
+            else mentor_row(f"{prefix}{number}@example.com")
+            for number in range(count)
+        )
+    )
+
+
+def test_a_300_row_file_is_imported_by_its_job_reporting_progress_per_chunk(
+    client, program, program_admin, monkeypatch, django_capture_on_commit_callbacks
+):
+    reported: list[int] = []
+
+    def recording(*, job_id, progress: int, message: str = "") -> None:
+        reported.append(progress)
+        report_job_progress(job_id=job_id, progress=progress, message=message)
+
+    monkeypatch.setattr(import_service, "report_job_progress", recording)
+    client.force_login(program_admin)
+    location = upload(client, program, many_rows(300))["Location"]
+    assert "Import 300 participants" in client.get(location).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(location)
+
+    job = Job.objects.get()
+    assert (job.state, job.progress, job.error) == (Job.State.SUCCEEDED, 100, "")
+    assert job.result is not None and (job.result["rows"], job.result["created"]) == (300, 300)
+    assert Membership.objects.filter(program=program, status="active").count() == 301
+    assert MentorParticipation.objects.filter(membership__program=program).count() == 150
+    assert MenteeGoal.objects.filter(participation__membership__program=program).count() == 300
+    assert MentorParticipation.objects.filter(search_text="").count() == 0
+    assert len(mail.outbox) == 300  # one invitation each
+    # Checked, then one report per chunk of 200 rows written.
+    assert reported == [5, 67, 99]
+
+
+def test_an_import_costs_the_same_queries_for_8_rows_as_for_160(program, program_admin):
+    """Every kind of row at once: new mentees and mentors, accounts added, members updated."""
+
+    def mixed_file(count: int, prefix: str) -> bytes:
+        rows = []
+        for number in range(count):
+            email = f"{prefix}{number}@example.com"
+            kind = number % 4
+            if kind == 0:
+                rows.append(mentee_row(email))
+            elif kind == 1:
+                rows.append(mentor_row(email))
+            elif kind == 2:  # an account of their own, not yet in the program
+                UserFactory.create(email=email)
+                rows.append(mentor_row(email))
+            else:  # an unclaimed member who becomes a mentor too, with new goals
+                member = make_member(program=program, roles=("mentee",), email=email)
+                member.user.set_unusable_password()
+                member.user.save()
+                rows.append(mentee_row(email, role="both", capacity="2", bio="New words"))
+        return csv_bytes(*rows)
+
+    def import_queries(data: bytes) -> int:
+        record = preview_import(
+            program=program, uploaded_by=program_admin, filename="f.csv", data=data
+        )
+        with CaptureQueriesContext(connection) as queries:
+            record = run_import(participant_import=record, imported_by=program_admin)
+        assert record.state == ParticipantImport.State.IMPORTED
+        return len(queries)
+
+    small = import_queries(mixed_file(8, "s"))
+    large = import_queries(mixed_file(160, "l"))
+    # Before batching this was about 40 queries per row (6,400 for this file).
+    assert large == small <= 45
+    assert Notification.objects.filter(title="You were added to Rise").count() == 42
+    assert MentorParticipation.objects.filter(membership__program=program).count() == 126
+
+
+def test_an_import_of_more_than_one_chunk_adds_only_a_chunks_worth_of_queries(
+    program, program_admin
+):
+    def import_queries(count: int, prefix: str) -> int:
+        record = preview_import(
+            program=program,
+            uploaded_by=program_admin,
+            filename="f.csv",
+            data=many_rows(count, prefix),
+        )
+        with CaptureQueriesContext(connection) as queries:
+            run_import(participant_import=record, imported_by=program_admin)
+        return len(queries)
+
+    one_chunk = import_queries(APPLY_CHUNK, "a")
+    two_chunks = import_queries(APPLY_CHUNK + 1, "b")
+    assert two_chunks - one_chunk <= 25
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_reports_progress_on_its_own_connection_so_watchers_see_it(
+    program, program_admin, monkeypatch
+):
+    """Outside a transaction (a real worker), each report commits at once, not at the end."""
+    seen: list[tuple[int, bool, bool]] = []
+
+    def recording(*, job_id, progress: int, message: str = "") -> None:
+        report_job_progress(job_id=job_id, progress=progress, message=message)
+        in_the_import = connection.in_atomic_block
+        seen.append((progress, in_the_import, User.objects.filter(email="p0@example.com").exists()))
+
+    monkeypatch.setattr(import_service, "report_job_progress", recording)
+    record = preview_import(
+        program=program, uploaded_by=program_admin, filename="f.csv", data=many_rows(210)
+    )
+    job = Job.objects.create(owner=program_admin, kind="participant_import")
+    import_service.run_import_job(import_id=record.pk, job_id=job.pk)
+
+    job.refresh_from_db()
+    assert (job.state, job.progress) == (Job.State.SUCCEEDED, 100)
+    assert User.objects.filter(email__startswith="p", email__endswith="@example.com").count() == 210
+    # Not inside the import's transaction, which had not committed its first rows yet.
+    assert seen == [(5, False, False), (94, False, False), (99, False, False)]
 
 
 # --- Invitations -------------------------------------------------------------------------
