@@ -55,34 +55,50 @@ class Cohort:
 
 class _Vocabulary:
     def __init__(self, rng: np.random.Generator) -> None:
-        self.topic_words = [
+        topic_words = [
             [f"t{topic}w{word}" for word in rng.permutation(WORDS_PER_TOPIC)]
             for topic in range(TOPICS)
         ]
-        self.general_words = [f"g{word}" for word in rng.permutation(GENERAL_WORDS)]
-        self.topic_p = _zipf(WORDS_PER_TOPIC)
-        self.general_p = _zipf(GENERAL_WORDS)
+        general_words = [f"g{word}" for word in rng.permutation(GENERAL_WORDS)]
+        # One flat list: topic t's word of Zipf rank r is at t * 150 + r, general words after.
+        self.words = np.array([w for words in topic_words for w in words] + general_words)
+        self.topic_cdf = np.cumsum(_zipf(WORDS_PER_TOPIC))
+        self.general_cdf = np.cumsum(_zipf(GENERAL_WORDS))
 
-    def text(
+    def texts(
         self,
         rng: np.random.Generator,
-        topics: NDArray[np.int64],
         weights: NDArray[np.float64],
         tokens: int,
         topical: float,
-    ) -> str:
-        """`tokens` words: topic words (drawn by `weights`) with probability `topical`."""
-        is_topical = rng.random(tokens) < topical
-        n_topical = int(is_topical.sum())
-        topic_of = topics[rng.choice(topics.size, size=n_topical, p=weights)]
-        topic_rank = rng.choice(WORDS_PER_TOPIC, size=n_topical, p=self.topic_p)
-        general_rank = rng.choice(GENERAL_WORDS, size=tokens - n_topical, p=self.general_p)
-        topic_words = iter(
-            self.topic_words[t][r]
-            for t, r in zip(topic_of.tolist(), topic_rank.tolist(), strict=True)
-        )
-        general_words = iter(self.general_words[r] for r in general_rank.tolist())
-        return " ".join(next(topic_words) if flag else next(general_words) for flag in is_topical)
+        chunk: int = 4000,
+    ) -> list[str]:
+        """One text per row of `weights` (topic weights): `tokens` words, each a topic word
+        (topic drawn by the weights, word by Zipf rank) with probability `topical`, else a
+        general word. Drawn in chunks of rows, vectorised: 100,000 profiles in seconds."""
+        texts: list[str] = []
+        cdf_all = np.cumsum(weights, axis=1)
+        for start in range(0, weights.shape[0], chunk):
+            cdf = cdf_all[start : start + chunk]
+            rows = cdf.shape[0]
+            is_topical = rng.random((rows, tokens)) < topical
+            pick = rng.random((rows, tokens)) * cdf[:, -1:]
+            topic = np.minimum((pick[:, :, None] > cdf[:, None, :]).sum(axis=2), TOPICS - 1)
+            topic_rank = np.searchsorted(
+                self.topic_cdf, rng.random((rows, tokens)) * self.topic_cdf[-1]
+            )
+            topic_rank = np.minimum(topic_rank, WORDS_PER_TOPIC - 1)
+            general_rank = np.searchsorted(
+                self.general_cdf, rng.random((rows, tokens)) * self.general_cdf[-1]
+            )
+            general_rank = np.minimum(general_rank, GENERAL_WORDS - 1)
+            index = np.where(
+                is_topical,
+                topic * WORDS_PER_TOPIC + topic_rank,
+                TOPICS * WORDS_PER_TOPIC + general_rank,
+            )
+            texts.extend(" ".join(row) for row in self.words[index].tolist())
+        return texts
 
 
 def _zipf(n: int) -> NDArray[np.float64]:
@@ -90,13 +106,41 @@ def _zipf(n: int) -> NDArray[np.float64]:
     return p / float(p.sum())
 
 
-def _languages(rng: np.random.Generator, max_others: int) -> frozenset[str]:
-    spoken = {"en"} if rng.random() < 0.7 else set()
-    others = rng.choice(len(OTHER_LANGUAGES), size=rng.integers(0, max_others + 1), replace=False)
-    spoken |= {OTHER_LANGUAGES[i] for i in others}
-    if not spoken:
-        spoken = {OTHER_LANGUAGES[int(rng.integers(len(OTHER_LANGUAGES)))]}
-    return frozenset(spoken)
+def _topic_weights(
+    rng: np.random.Generator, people: int, low: int, high: int
+) -> NDArray[np.float64]:
+    """Each person: `low`–`high` distinct topics, weights from a flat Dirichlet (rows sum to 1)."""
+    counts = rng.integers(low, high + 1, size=people)
+    order = rng.random((people, TOPICS)).argsort(axis=1)
+    chosen = np.arange(TOPICS)[None, :] < counts[:, None]
+    weights = np.zeros((people, TOPICS))
+    draws = rng.exponential(size=(people, TOPICS)) * chosen  # Dirichlet(1) = normalised Exp(1)
+    np.put_along_axis(weights, order, draws, axis=1)
+    weights /= weights.sum(axis=1, keepdims=True)
+    return weights
+
+
+def _language_masks(rng: np.random.Generator, people: int, max_others: int) -> NDArray[np.int64]:
+    """Bit 0 = English (probability 0.7), then 0–`max_others` of the others; at least one."""
+    english = rng.random(people) < 0.7
+    others = rng.integers(0, max_others + 1, size=people)
+    order = rng.random((people, len(OTHER_LANGUAGES))).argsort(axis=1)
+    picked = np.zeros((people, len(OTHER_LANGUAGES)), dtype=bool)
+    np.put_along_axis(
+        picked, order, np.arange(len(OTHER_LANGUAGES))[None, :] < others[:, None], axis=1
+    )
+    fallback = rng.integers(0, len(OTHER_LANGUAGES), size=people)
+    nothing = ~english & ~picked.any(axis=1)
+    picked[np.flatnonzero(nothing), fallback[nothing]] = True
+    bits: NDArray[np.int64] = english.astype(np.int64) | (
+        picked.astype(np.int64) << np.arange(1, 8)
+    ).sum(axis=1)
+    return bits
+
+
+def _spoken(bits: int) -> frozenset[str]:
+    codes = ("en", *OTHER_LANGUAGES)
+    return frozenset(code for position, code in enumerate(codes) if bits >> position & 1)
 
 
 def generate(*, mentors: int, mentees: int, seed: int = 0) -> Cohort:
@@ -104,65 +148,48 @@ def generate(*, mentors: int, mentees: int, seed: int = 0) -> Cohort:
     rng = np.random.default_rng(seed)
     vocabulary = _Vocabulary(rng)
 
-    expertise = np.zeros((mentors, TOPICS))
-    mentor_records = []
-    mentor_tz = np.zeros(mentors)
-    mentor_languages = []
-    for j in range(mentors):
-        topics = rng.choice(TOPICS, size=int(rng.integers(2, 5)), replace=False)
-        weights = rng.dirichlet(np.ones(topics.size))
-        expertise[j, topics] = weights
-        languages = _languages(rng, max_others=2)
-        tz = int(rng.integers(-10, 13))
-        mentor_tz[j] = tz
-        mentor_languages.append(languages)
-        mentor_records.append(
-            MentorRecord(
-                id=j + 1,
-                user_id=1_000_000 + j,
-                text=vocabulary.text(rng, topics, weights, MENTOR_TOKENS, topical=0.7),
-                languages=languages,
-                utc_offset_hours=float(tz),
-                years_experience=float(rng.integers(3, 31)),
-                capacity_total=int(rng.integers(1, 6)),
-                capacity_remaining=0,
-            )
-        )
+    expertise = _topic_weights(rng, mentors, 2, 4)
+    mentor_bits = _language_masks(rng, mentors, max_others=2)
+    mentor_tz = rng.integers(-10, 13, size=mentors).astype(np.float64)
+    mentor_years = rng.integers(3, 31, size=mentors)
+    capacities = rng.integers(1, 6, size=mentors)
+    mentor_texts = vocabulary.texts(rng, expertise, MENTOR_TOKENS, topical=0.7)
+    spoken_by_bits: dict[int, frozenset[str]] = {}
     mentor_records = [
-        MentorRecord(**{**record.__dict__, "capacity_remaining": record.capacity_total})
-        for record in mentor_records
+        MentorRecord(
+            id=j + 1,
+            user_id=1_000_000 + j,
+            text=mentor_texts[j],
+            languages=spoken_by_bits.setdefault(int(mentor_bits[j]), _spoken(int(mentor_bits[j]))),
+            utc_offset_hours=float(mentor_tz[j]),
+            years_experience=float(mentor_years[j]),
+            capacity_total=int(capacities[j]),
+            capacity_remaining=int(capacities[j]),
+        )
+        for j in range(mentors)
     ]
 
-    needs = np.zeros((mentees, TOPICS))
-    mentee_queries = []
-    mentee_tz = np.zeros(mentees)
-    mentee_languages = []
-    for i in range(mentees):
-        topics = rng.choice(TOPICS, size=int(rng.integers(1, 4)), replace=False)
-        weights = rng.dirichlet(np.ones(topics.size))
-        needs[i, topics] = weights
-        languages = _languages(rng, max_others=1)
-        tz = int(rng.integers(-10, 13))
-        mentee_tz[i] = tz
-        mentee_languages.append(languages)
-        mentee_queries.append(
-            MenteeQuery(
-                user_id=2_000_000 + i,
-                text=vocabulary.text(rng, topics, weights, MENTEE_TOKENS, topical=0.6),
-                languages=languages,
-                utc_offset_hours=float(tz),
-                years_experience=float(rng.integers(0, 11)),
-            )
+    needs = _topic_weights(rng, mentees, 1, 3)
+    mentee_bits = _language_masks(rng, mentees, max_others=1)
+    mentee_tz = rng.integers(-10, 13, size=mentees).astype(np.float64)
+    mentee_years = rng.integers(0, 11, size=mentees)
+    mentee_texts = vocabulary.texts(rng, needs, MENTEE_TOKENS, topical=0.6)
+    mentee_queries = [
+        MenteeQuery(
+            user_id=2_000_000 + i,
+            text=mentee_texts[i],
+            languages=spoken_by_bits.setdefault(int(mentee_bits[i]), _spoken(int(mentee_bits[i]))),
+            utc_offset_hours=float(mentee_tz[i]),
+            years_experience=float(mentee_years[i]),
         )
+        for i in range(mentees)
+    ]
 
     cosine = (needs / np.linalg.norm(needs, axis=1, keepdims=True)) @ (
         expertise / np.linalg.norm(expertise, axis=1, keepdims=True)
     ).T
     distance = np.abs(mentee_tz[:, None] - mentor_tz[None, :])
     fit = cosine * np.exp(-distance / 8.0) + rng.normal(0.0, 0.05, size=cosine.shape)
-    bits = {code: 1 << position for position, code in enumerate(("en", *OTHER_LANGUAGES))}
-    mentor_bits = np.array([sum(bits[c] for c in spoken) for spoken in mentor_languages])
-    mentee_bits = np.array([sum(bits[c] for c in spoken) for spoken in mentee_languages])
     shares_language = (mentee_bits[:, None] & mentor_bits[None, :]) != 0
     fit = np.where(shares_language, fit, np.nan)
     return Cohort(mentors=mentor_records, mentees=mentee_queries, true_fit=fit)

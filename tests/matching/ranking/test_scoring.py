@@ -164,7 +164,7 @@ def test_ndcg_is_one_for_the_ideal_order_and_lower_otherwise():
 def test_on_the_synthetic_cohort_the_full_ranker_beats_text_alone_which_beats_random():
     import numpy as np
 
-    cohort = generate(mentors=400, mentees=120, seed=11)
+    cohort = generate(mentors=1000, mentees=150, seed=11)
     index = MentorIndex.build(cohort.mentors, build_number=1)
     grades = cohort.grades()
     column = {record.id: j for j, record in enumerate(cohort.mentors)}
