@@ -1,5 +1,14 @@
-"""API URLs under /api/v1/ (filled in by the area that owns this module)."""
+"""API URLs of the matching app, mounted under /api/v1/."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from matching import api
+
+urlpatterns = [
+    path("programs/<slug:slug>/mentors/", api.MentorListApi.as_view(), name="api-mentor-list"),
+    path(
+        "programs/<slug:slug>/mentors/<int:pk>/",
+        api.MentorDetailApi.as_view(),
+        name="api-mentor-detail",
+    ),
+]
