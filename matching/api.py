@@ -18,7 +18,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from matching.cards import card_for, detail_for
+from matching.cards import cards_for, detail_for
 from matching.directory import (
     MAX_TZ_WINDOW_HOURS,
     PAGE_SIZE,
@@ -42,6 +42,16 @@ class TermSerializer(serializers.Serializer[Any]):
     name = serializers.CharField()
 
 
+class MentorStatsSerializer(serializers.Serializer[Any]):
+    """Remaining capacity, and responsiveness over 90 days once there are 3 answers."""
+
+    capacity_total = serializers.IntegerField()
+    capacity_remaining = serializers.IntegerField()
+    is_new_mentor = serializers.BooleanField()
+    acceptance_percent = serializers.IntegerField(allow_null=True)
+    median_hours_to_answer = serializers.FloatField(allow_null=True)
+
+
 class MentorCardSerializer(serializers.Serializer[Any]):
     """A mentor as the directory lists them (see `matching.cards.MentorCard`)."""
 
@@ -57,6 +67,7 @@ class MentorCardSerializer(serializers.Serializer[Any]):
     meeting_modes = TermSerializer(many=True)
     accepting_mentees = serializers.BooleanField()
     time_zone = serializers.CharField()
+    stats = MentorStatsSerializer(allow_null=True)
 
 
 class MentorDetailSerializer(MentorCardSerializer):
@@ -185,7 +196,7 @@ class MentorListApi(generics.ListAPIView[MentorParticipation]):
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.get_queryset())
-        cards = [card_for(mentor) for mentor in page or ()]
+        cards = cards_for(page or ())
         return self.get_paginated_response(MentorCardSerializer(cards, many=True).data)
 
 

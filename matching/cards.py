@@ -7,12 +7,14 @@ serializers both read these, so the two always show the same thing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from matching.directory import Term
 from mentorship.models import MentorParticipation, Profile
 from mentorship.models.profiles import MeetingMode
+from relationships.stats import MentorStats, stats_of_loaded
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,8 @@ class MentorCard:
     meeting_modes: list[Term]
     accepting_mentees: bool
     time_zone: str
+    # Remaining capacity and responsiveness (`relationships.stats`), when the caller has them.
+    stats: MentorStats | None = field(default=None, kw_only=True)
 
     # Joined once here, not term by term in the template: a page draws twenty cards.
     @property
@@ -72,9 +76,17 @@ def _terms(rows: object) -> list[Term]:
     return [Term(key=row.slug, name=row.name) for row in rows]  # type: ignore[attr-defined]
 
 
-def card_for(mentor: MentorParticipation) -> MentorCard:
+def card_for(mentor: MentorParticipation, stats: MentorStats | None = None) -> MentorCard:
     """A mentor's card: skills they teach come first, then other skills on their profile."""
-    return MentorCard(**_card_fields(mentor))
+    return MentorCard(**_card_fields(mentor), stats=stats)
+
+
+def cards_for(mentors: Iterable[MentorParticipation]) -> list[MentorCard]:
+    """Cards for a page of mentors (loaded by `with_card_data`), with their stats in one
+    more query for the whole page."""
+    mentors = list(mentors)
+    stats = stats_of_loaded(mentors)
+    return [card_for(mentor, stats.get(mentor.pk)) for mentor in mentors]
 
 
 def detail_for(mentor: MentorParticipation) -> MentorDetail:
@@ -82,6 +94,7 @@ def detail_for(mentor: MentorParticipation) -> MentorDetail:
     profile = _profile(mentor)
     return MentorDetail(
         **_card_fields(mentor),
+        stats=stats_of_loaded([mentor]).get(mentor.pk),
         bio=profile.bio if profile else "",
         how_i_can_help=mentor.how_i_can_help,
         years_experience=profile.years_experience if profile else None,

@@ -28,12 +28,13 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
     Window,
 )
 from django.db.models.expressions import Combinable
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
 from mentorship.models import (
@@ -47,6 +48,7 @@ from mentorship.models import (
     User,
 )
 from mentorship.models.participation import MentorParticipationQuerySet
+from relationships.models import Relationship
 
 # Mentors per page, on the directory page and in the API.
 PAGE_SIZE = 20
@@ -141,8 +143,15 @@ def with_card_data(mentors: MentorParticipationQuerySet) -> MentorParticipationQ
     on a card (expertise, skills taught, profile skills, languages), each into a `*_list`
     attribute. Long texts nobody reads on a card are left in the database.
     """
+    in_use = (
+        Relationship.objects.filter(mentor=OuterRef("pk"), state__in=Relationship.CURRENT_STATES)
+        .values("mentor")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         mentors.select_related("membership__user__profile__industry")
+        .annotate(capacity_in_use=Coalesce(Subquery(in_use), 0))
         .defer("search_text", "how_i_can_help", "membership__user__profile__bio")
         .prefetch_related(
             Prefetch(

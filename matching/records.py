@@ -8,14 +8,13 @@ instances and prefetches, so a program of 100,000 mentors loads in seconds.
 from __future__ import annotations
 
 import datetime
-import statistics
 import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from matching.models import Dismissal
@@ -33,9 +32,7 @@ from mentorship.models import (
 )
 from mentorship.models.profiles import parse_meeting_modes
 from relationships.models import Block, MentorRequest, Relationship
-
-RESPONSIVENESS_WINDOW = datetime.timedelta(days=90)
-MIN_ANSWERED_FOR_STATS = 3
+from relationships.stats import MentorStats, mentor_stats
 
 
 def utc_offset_hours(zone: str, *, at: datetime.datetime, cache: dict[str, float]) -> float:
@@ -124,13 +121,8 @@ def load_mentors(program: Program, *, changed_since: datetime.datetime | None = 
             "profile_id", "language_id"
         )
     )
-    in_use = dict(
-        Relationship.objects.filter(mentor_id__in=ids, state__in=Relationship.CURRENT_STATES)
-        .values("mentor_id")
-        .annotate(n=Count("id"))
-        .values_list("mentor_id", "n")
-    )
-    responsiveness = mentor_responsiveness(ids)
+    # One definition of capacity in use and responsiveness for cards and ranking alike.
+    stats = mentor_stats(ids) if changed_since is not None else mentor_stats(program=program)
 
     now = timezone.now()
     offsets: dict[str, float] = {}
@@ -155,7 +147,8 @@ def load_mentors(program: Program, *, changed_since: datetime.datetime | None = 
             )
             if part
         )
-        rate, hours = responsiveness.get(row["id"], (None, None))
+        mentor = stats.get(row["id"])
+        rate, hours = answer_rate_and_speed(mentor)
         records.append(
             MentorRecord(
                 id=row["id"],
@@ -171,7 +164,7 @@ def load_mentors(program: Program, *, changed_since: datetime.datetime | None = 
                 years_experience=profile.get("years_experience"),
                 meeting_modes=frozenset(parse_meeting_modes(profile.get("meeting_modes", ""))),
                 capacity_total=row["capacity"],
-                capacity_remaining=max(0, row["capacity"] - in_use.get(row["id"], 0)),
+                capacity_remaining=mentor.capacity_remaining if mentor else row["capacity"],
                 accepting=row["accepting_mentees"],
                 answer_rate=rate,
                 median_answer_hours=hours,
@@ -184,42 +177,19 @@ def load_mentors(program: Program, *, changed_since: datetime.datetime | None = 
     )
 
 
+def answer_rate_and_speed(stats: MentorStats | None) -> tuple[float | None, float | None]:
+    """The ranker's responsiveness inputs: share of decided requests that were answered
+    (expired ones were not) and the median hours to answer; None for a new mentor."""
+    if stats is None or stats.is_new_mentor:
+        return None, None
+    return stats.answered / (stats.answered + stats.expired), stats.median_hours_to_answer
+
+
 def _pairs(rows: Iterable[tuple[Any, Any]]) -> dict[Any, set[Any]]:
     grouped: dict[Any, set[Any]] = defaultdict(set)
     for key, value in rows:
         grouped[key].add(value)
     return grouped
-
-
-def mentor_responsiveness(
-    mentor_ids: list[int], *, now: datetime.datetime | None = None
-) -> dict[int, tuple[float, float]]:
-    """(answer rate, median hours to answer) over 90 days, for mentors with >= 3 answers.
-
-    Answered means accepted or declined; expired requests count against the rate.
-    """
-    now = now or timezone.now()
-    rows = MentorRequest.objects.filter(
-        mentor_id__in=mentor_ids,
-        sent_at__gte=now - RESPONSIVENESS_WINDOW,
-        state__in=[
-            MentorRequest.State.ACCEPTED,
-            MentorRequest.State.DECLINED,
-            MentorRequest.State.EXPIRED,
-        ],
-    ).values_list("mentor_id", "state", "sent_at", "answered_at")
-    hours: dict[int, list[float]] = defaultdict(list)
-    expired: dict[int, int] = defaultdict(int)
-    for mentor_id, state, sent_at, answered_at in rows:
-        if state == MentorRequest.State.EXPIRED or answered_at is None or sent_at is None:
-            expired[mentor_id] += 1
-        else:
-            hours[mentor_id].append((answered_at - sent_at).total_seconds() / 3600)
-    return {
-        mentor_id: (len(answers) / (len(answers) + expired[mentor_id]), statistics.median(answers))
-        for mentor_id, answers in hours.items()
-        if len(answers) >= MIN_ANSWERED_FOR_STATS
-    }
 
 
 def mentee_query(mentee: MenteeParticipation, *, extra_text: str = "") -> MenteeQuery:

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from matching.cards import card_for, detail_for
+from matching.cards import cards_for, detail_for
 from matching.directory import (
     PAGE_SIZE,
     MentorPaginator,
@@ -25,7 +25,7 @@ from matching.directory import (
     with_card_data,
 )
 from matching.forms import MentorFilterForm
-from mentorship.models import Program, User
+from mentorship.models import Membership, Program, User
 from mentorship.visibility import programs_with_inner_access
 
 
@@ -51,7 +51,7 @@ def mentor_directory(request: HttpRequest, slug: str) -> HttpResponse:
         "search": search,
         "has_filters": form.has_filters(),
         "page": page,
-        "cards": [card_for(mentor) for mentor in page.object_list],
+        "cards": cards_for(page.object_list),
     }
     htmx = getattr(request, "htmx", None)
     if htmx and not htmx.history_restore_request:
@@ -66,6 +66,19 @@ def mentor_detail(request: HttpRequest, slug: str, mentor_id: int) -> HttpRespon
     program = _member_program(request, slug)
     mentors = with_card_data(program_mentors(program=program, viewer=cast(User, request.user)))
     mentor = get_object_or_404(mentors.defer(None), pk=mentor_id)
+    # Mentees of the program may ask this mentor; the request page enforces every rule.
+    viewer = cast(User, request.user)
+    can_request = (
+        mentor.membership.user_id != viewer.pk
+        and Membership.objects.filter(
+            program=program,
+            user=viewer,
+            status=Membership.Status.ACTIVE,
+            mentee_participation__isnull=False,
+        ).exists()
+    )
     return render(
-        request, "matching/mentor_detail.html", {"program": program, "mentor": detail_for(mentor)}
+        request,
+        "matching/mentor_detail.html",
+        {"program": program, "mentor": detail_for(mentor), "can_request": can_request},
     )

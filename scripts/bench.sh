@@ -25,3 +25,6 @@ unset CACHE_URL EMAIL_URL TIME_ZONE SECURE_SSL_REDIRECT USE_X_FORWARDED_PROTO CS
 
 "$PY" manage.py migrate --noinput >/dev/null
 "$PY" manage.py bench_directory --throwaway-database "$@"
+# The ranker: speed against the memory floor and sklearn, builds, catch-up, quality, and
+# end to end through a real worker. One BLAS thread, as the figures promise.
+OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 "$PY" manage.py bench_ranking

@@ -27,6 +27,7 @@ from mentorship.models import (
 )
 from mentorship.models.profiles import format_meeting_modes
 from mentorship.models.programs import MAX_CAPACITY, MIN_CAPACITY
+from mentorship.services.mentor_changes import mark_mentors_changed
 
 PROFILE_FIELDS = (
     "headline",
@@ -196,7 +197,9 @@ def build_search_text(*, user: User, profile: Profile | None, mentor: MentorPart
 
 
 def refresh_search_text(*, user: User) -> None:
-    """Rebuild the directory search text of every mentor participation of `user`."""
+    """Rebuild the directory search text of every mentor participation of `user`, and mark
+    them changed so the ranker's indexes and stale suggestions catch up."""
+    mark_mentors_changed(user=user)
     profile = Profile.objects.filter(user=user).prefetch_related("skills").first()
     mentors = MentorParticipation.objects.filter(membership__user=user).prefetch_related(
         "expertise_areas", "skills_taught"

@@ -21,6 +21,7 @@ from mentorship.models import (
     NotificationKind,
     User,
 )
+from mentorship.services.mentor_changes import mark_mentors_changed
 from mentorship.services.notifications import notify
 from mentorship.services.programs import is_program_admin
 from relationships.errors import RelationshipClosed
@@ -78,6 +79,7 @@ def start_relationship(
     snapshot_fields = (snapshot or Snapshot()).as_fields()
     if request is not None and snapshot is None:
         snapshot_fields = {name: getattr(request, name) for name in snapshot_fields}
+    mark_mentors_changed(mentor_ids=[mentor.pk])  # one place less: rankings must see it
     relationship = Relationship.objects.create(
         program=program,
         mentee=mentee,
@@ -213,6 +215,7 @@ def close_relationship(
             "updated_at",
         ]
     )
+    mark_mentors_changed(mentor_ids=[relationship.mentor_id])  # a place is free again
     for person in (relationship.mentee.membership.user, relationship.mentor.membership.user):
         notify(
             recipient=person,

@@ -27,6 +27,7 @@ from mentorship.models import (
     NotificationKind,
     User,
 )
+from mentorship.services.mentor_changes import mark_mentors_changed
 from mentorship.services.notifications import notify
 from relationships.errors import Blocked, RequestLimitReached
 from relationships.models import Block, MentorRequest, Relationship, RequestMessage
@@ -260,6 +261,7 @@ def decline_request(
     request.save(
         update_fields=["state", "decline_reason", "decline_note", "answered_at", "updated_at"]
     )
+    mark_mentors_changed(mentor_ids=[request.mentor_id])  # responsiveness moved
     notify(
         recipient=request.mentee.membership.user,
         kind=NotificationKind.REQUEST_ANSWERED,
@@ -339,6 +341,7 @@ def expire_due_requests(*, now: datetime.datetime | None = None) -> int:
                 continue  # answered meanwhile
             request.state = MentorRequest.State.EXPIRED
             request.save(update_fields=["state", "updated_at"])
+            mark_mentors_changed(mentor_ids=[request.mentor_id])  # responsiveness moved
             backup = send_next_choice(after=request, now=now)
             if backup is not None:
                 next_step = _("It went to your backup choice, %(name)s, instead.") % {

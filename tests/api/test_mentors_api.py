@@ -109,6 +109,13 @@ def test_a_mentor_card_and_detail_carry_the_profile(program, mentee):
         "meeting_modes": [{"key": "video", "name": "Video call"}],
         "accepting_mentees": False,
         "time_zone": "Europe/Madrid",
+        "stats": {
+            "capacity_total": 3,
+            "capacity_remaining": 3,
+            "is_new_mentor": True,
+            "acceptance_percent": None,
+            "median_hours_to_answer": None,
+        },
     }
     detail = client.get(f"{MENTORS}{rosa.pk}/").json()
     assert detail == {

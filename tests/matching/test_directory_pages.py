@@ -280,3 +280,35 @@ def test_the_mentor_page_costs_a_fixed_number_of_queries(
     client.force_login(mentee)
     with django_assert_max_num_queries(MAX_PAGE_QUERIES):
         assert client.get(detail_url(mentor)).status_code == 200
+
+
+def test_cards_show_remaining_capacity_and_responsiveness(client, program, mentee, mentor):
+    """Once a mentor has answered three requests, cards say how fast and how often they accept."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from relationships.models import MentorRequest
+    from tests.conftest import membership_of
+    from tests.factories import make_member
+
+    mentor_part = membership_of(mentor, program).mentor_participation
+    now = timezone.now()
+    for number, state in enumerate(["accepted", "declined", "declined"]):
+        asker = make_member(program=program, roles=("mentee",), email=f"ask{number}@example.org")
+        MentorRequest.objects.create(
+            program=program,
+            mentee=asker.mentee_participation,
+            mentor=mentor_part,
+            message="Hello",
+            state=state,
+            sent_at=now - timedelta(hours=30),
+            answered_at=now - timedelta(hours=10),
+        )
+    client.force_login(mentee)
+    html = client.get(f"/programs/{program.slug}/mentors/").content.decode()
+    assert "3 of 3 places free" in html
+    assert "Usually answers within 20 hours" in html and "accepts 33%" in html
+    detail = client.get(f"/programs/{program.slug}/mentors/{mentor_part.pk}/").content.decode()
+    assert "Usually answers within 20 hours" in detail
+    assert "Ask to be mentored" in detail

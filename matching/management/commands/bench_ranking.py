@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from matching import bench_ranking
-from matching.benchmarks import machine_facts, write_section
+from matching.benchmarks import machine_facts, write_report
 
 START_MARKER = "<!-- bench_ranking:start -->"
 END_MARKER = "<!-- bench_ranking:end -->"
@@ -32,9 +32,10 @@ class Command(BaseCommand):
         started = time.perf_counter()
         sizes = tuple(int(size) for size in options["sizes"].split(","))
         sections = [
+            START_MARKER,
             "# Ranker benchmarks",
             "",
-            f"Command: `make bench` (`manage.py bench_ranking`). {' '.join(machine_facts())}",
+            f"Command: `make bench` (`manage.py bench_ranking`). {'; '.join(machine_facts())}.",
             "",
             bench_ranking.run(sizes=sizes),
         ]
@@ -52,10 +53,8 @@ class Command(BaseCommand):
             )
             sections.append(bench_ranking.run_end_to_end(program_slug=E2E_PROGRAM))
         sections.append(f"_Ranker benchmark took {time.perf_counter() - started:.0f} s._")
-        write_section(
-            "\n".join(sections),
-            path=Path(options["output"]),
-            start=START_MARKER,
-            end=END_MARKER,
+        sections.append(END_MARKER)
+        write_report(
+            "\n".join(sections), path=Path(options["output"]), start=START_MARKER, end=END_MARKER
         )
         self.stdout.write(f"Wrote the ranker section of {options['output']}.")
