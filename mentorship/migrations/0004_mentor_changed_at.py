@@ -5,15 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('mentorship', '0003_vocabulary'),
+        ("mentorship", "0003_vocabulary"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='mentorparticipation',
-            name='changed_at',
-            field=models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False),
+            model_name="mentorparticipation",
+            name="changed_at",
+            field=models.DateTimeField(
+                db_index=True, default=django.utils.timezone.now, editable=False
+            ),
         ),
     ]

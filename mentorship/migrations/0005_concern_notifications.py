@@ -4,20 +4,49 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('mentorship', '0004_mentor_changed_at'),
+        ("mentorship", "0004_mentor_changed_at"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('program_joined', 'You joined a program'), ('join_request', 'Someone asks to join your program'), ('join_decided', 'Your request to join a program was answered'), ('member_left', 'Someone left a program you share'), ('invitation', 'You were invited to a program'), ('request_received', 'A mentee asks you to mentor them'), ('request_answered', 'A mentor answered your request'), ('relationship_update', 'News about a mentoring relationship'), ('meeting', 'Meetings and reminders'), ('match_published', 'You have been matched'), ('concern_reported', 'A concern was reported in your program')], max_length=30),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("program_joined", "You joined a program"),
+                    ("join_request", "Someone asks to join your program"),
+                    ("join_decided", "Your request to join a program was answered"),
+                    ("member_left", "Someone left a program you share"),
+                    ("invitation", "You were invited to a program"),
+                    ("request_received", "A mentee asks you to mentor them"),
+                    ("request_answered", "A mentor answered your request"),
+                    ("relationship_update", "News about a mentoring relationship"),
+                    ("meeting", "Meetings and reminders"),
+                    ("match_published", "You have been matched"),
+                    ("concern_reported", "A concern was reported in your program"),
+                ],
+                max_length=30,
+            ),
         ),
         migrations.AlterField(
-            model_name='notificationpreference',
-            name='kind',
-            field=models.CharField(choices=[('program_joined', 'You joined a program'), ('join_request', 'Someone asks to join your program'), ('join_decided', 'Your request to join a program was answered'), ('member_left', 'Someone left a program you share'), ('invitation', 'You were invited to a program'), ('request_received', 'A mentee asks you to mentor them'), ('request_answered', 'A mentor answered your request'), ('relationship_update', 'News about a mentoring relationship'), ('meeting', 'Meetings and reminders'), ('match_published', 'You have been matched'), ('concern_reported', 'A concern was reported in your program')], max_length=30),
+            model_name="notificationpreference",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("program_joined", "You joined a program"),
+                    ("join_request", "Someone asks to join your program"),
+                    ("join_decided", "Your request to join a program was answered"),
+                    ("member_left", "Someone left a program you share"),
+                    ("invitation", "You were invited to a program"),
+                    ("request_received", "A mentee asks you to mentor them"),
+                    ("request_answered", "A mentor answered your request"),
+                    ("relationship_update", "News about a mentoring relationship"),
+                    ("meeting", "Meetings and reminders"),
+                    ("match_published", "You have been matched"),
+                    ("concern_reported", "A concern was reported in your program"),
+                ],
+                max_length=30,
+            ),
         ),
     ]
