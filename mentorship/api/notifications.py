@@ -13,7 +13,6 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
-    OpenApiResponse,
     extend_schema,
     extend_schema_field,
     extend_schema_serializer,
@@ -24,8 +23,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mentorship.api.serializers import ErrorSerializer
-from mentorship.api.views import ERROR_401, ERROR_404, ERROR_429
+from mentorship.api.views import ERROR_400, ERROR_401, ERROR_404, ERROR_429
 from mentorship.models import Delivery, Notification, NotificationKind, User
 from mentorship.services.notification_inbox import (
     mark_all_notifications_read,
@@ -35,8 +33,6 @@ from mentorship.services.notification_preferences import (
     preferences_for,
     set_notification_preferences,
 )
-
-ERROR_400 = OpenApiResponse(ErrorSerializer, description="Some fields are not valid.")
 
 
 # Named enum components rather than inline enums: the same choices appear under ten property

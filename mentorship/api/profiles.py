@@ -15,7 +15,6 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiParameter,
-    OpenApiResponse,
     extend_schema,
     extend_schema_serializer,
 )
@@ -24,8 +23,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mentorship.api.serializers import ErrorSerializer
-from mentorship.api.views import ERROR_401, ERROR_404, ERROR_429
+from mentorship.api.views import ERROR_400, ERROR_401, ERROR_404, ERROR_429
 from mentorship.models import (
     GoalArea,
     Industry,
@@ -63,7 +61,6 @@ def validate_time_zone(value: str) -> None:
         )
 
 
-ERROR_400 = OpenApiResponse(ErrorSerializer, description="Invalid input; `errors` names fields.")
 SLUG = OpenApiParameter("slug", str, OpenApiParameter.PATH, description="The program's slug.")
 
 

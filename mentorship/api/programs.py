@@ -24,12 +24,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mentorship.api.serializers import ErrorSerializer
-from mentorship.api.views import ERROR_401, ERROR_403, ERROR_404, ERROR_429
+from mentorship.api.views import ERROR_400, ERROR_401, ERROR_403, ERROR_404, ERROR_429
 from mentorship.models import Membership, Program, User
 from mentorship.services.programs import decide_join_request, join_program
 from mentorship.visibility import admin_program, programs_visible_to
 
-ERROR_400 = OpenApiResponse(ErrorSerializer, description="Invalid input; `errors` names fields.")
 ERROR_409 = OpenApiResponse(
     ErrorSerializer, description="Not possible in the program's or membership's current state."
 )

@@ -19,6 +19,7 @@ from mentorship.models import Job, User
 from mentorship.services.diagnostics import start_worker_check
 from mentorship.services.tokens import issue_api_token
 
+ERROR_400 = OpenApiResponse(ErrorSerializer, description="Invalid input; `errors` names fields.")
 ERROR_401 = OpenApiResponse(ErrorSerializer, description="Not signed in.")
 ERROR_403 = OpenApiResponse(ErrorSerializer, description="Not allowed to do this.")
 ERROR_404 = OpenApiResponse(ErrorSerializer, description="Not found, or not yours to see.")

@@ -23,7 +23,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mentorship.api.serializers import ErrorSerializer
-from mentorship.api.views import ERROR_401, ERROR_403, ERROR_404, ERROR_429
+from mentorship.api.views import ERROR_400, ERROR_401, ERROR_403, ERROR_404, ERROR_429
 from mentorship.models import User
 from relationships.api.meetings_serializers import (
     FeedbackInputSerializer,
@@ -49,7 +49,6 @@ from relationships.services.meetings import (
     update_meeting,
 )
 
-ERROR_400 = OpenApiResponse(ErrorSerializer, description="Some fields are not valid.")
 ERROR_409 = OpenApiResponse(
     ErrorSerializer, description="Not allowed in the meeting's or relationship's state."
 )

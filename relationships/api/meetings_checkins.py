@@ -14,8 +14,9 @@ from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from mentorship.api.views import ERROR_400
 from mentorship.models import User
-from relationships.api.meetings import ERROR_400, ERROR_409, MEETING_ERRORS
+from relationships.api.meetings import ERROR_409, MEETING_ERRORS
 from relationships.api.meetings_serializers import CheckInInputSerializer, CheckInSerializer
 from relationships.meetings_access import participant_relationship
 from relationships.models import CheckIn

@@ -11,14 +11,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mentorship.api.views import ERROR_401, ERROR_404, ERROR_429
+from mentorship.api.views import ERROR_400, ERROR_401, ERROR_404, ERROR_429
 from mentorship.models import User
 from relationships.api.relationship_lifecycle import (
     RELATIONSHIP_WRITE_ERRORS,
     participant_relationship,
 )
 from relationships.api.relationship_serializers import (
-    ERROR_400,
     BlockSerializer,
     ConcernCategoryField,
     ConcernSerializer,

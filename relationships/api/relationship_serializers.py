@@ -27,7 +27,6 @@ from relationships.models import (
     Relationship,
 )
 
-ERROR_400 = OpenApiResponse(ErrorSerializer, description="Invalid input; `errors` names fields.")
 ERROR_409 = OpenApiResponse(
     ErrorSerializer,
     description="Not possible in the current state (e.g. the relationship is closed).",

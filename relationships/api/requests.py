@@ -28,7 +28,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mentorship.api.serializers import ErrorSerializer
-from mentorship.api.views import ERROR_401, ERROR_403, ERROR_404, ERROR_429
+from mentorship.api.views import ERROR_400, ERROR_401, ERROR_403, ERROR_404, ERROR_429
 from mentorship.errors import ActionNotAllowed
 from mentorship.models import (
     Membership,
@@ -50,7 +50,6 @@ from relationships.services.requests import (
     withdraw_request,
 )
 
-ERROR_400 = OpenApiResponse(ErrorSerializer, description="Invalid input; `errors` names fields.")
 ERROR_409 = OpenApiResponse(
     ErrorSerializer, description="Not possible in the request's current state (or at capacity)."
 )
