@@ -187,3 +187,10 @@ def other_program_admin(other_program: Program) -> User:
 
 def membership_of(user: User, program: Program) -> Membership:
     return Membership.objects.get(user=user, program=program)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
+    """Hash test passwords with MD5: PBKDF2's deliberate slowness is for production, and it
+    made user-heavy tests take minutes. Production settings keep the default hashers."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]

@@ -17,12 +17,6 @@ MENTORS = "/api/v1/programs/rise/mentors/"
 MAX_API_QUERIES = 12
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """These tests make many users; the default hasher is slow on purpose, this one is not."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def names(response) -> list[str]:
     assert response.status_code == 200, response.content
     return [card["name"] for card in response.json()["results"]]

@@ -15,11 +15,6 @@ EXPORT_URL = "/api/v1/programs/rise/participants/export/"
 TEMPLATE_URL = "/api/v1/programs/rise/participants/template/"
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def post_file(client, data: bytes, **fields: str):
     upload = SimpleUploadedFile("people.csv", data, content_type="text/csv")
     return client.post(IMPORT_URL, {"file": upload, **fields}, format="multipart")

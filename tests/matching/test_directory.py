@@ -34,12 +34,6 @@ from tests.factories import make_member
 UTC = dt.UTC
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """These tests make many users; the default hasher is slow on purpose, this one is not."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def make_mentor(
     program: Program,
     *,

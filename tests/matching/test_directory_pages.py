@@ -15,12 +15,6 @@ DIRECTORY = "/programs/rise/mentors/"
 MAX_PAGE_QUERIES = 12
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """These tests make many users; the default hasher is slow on purpose, this one is not."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def detail_url(mentor) -> str:
     return f"{DIRECTORY}{mentor.pk}/"
 

@@ -46,12 +46,6 @@ from tests.mentorship.participant_files import csv_bytes, mentee_row, mentor_row
 GOOD_FILE = csv_bytes(mentee_row(), mentor_row())
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings) -> None:
-    """Personas and invitees get passwords; the slow default hasher adds nothing here."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def upload(client, program: Program, data: bytes, name: str = "people.csv"):
     return client.post(
         f"/programs/{program.slug}/participants/import/",
