@@ -34,6 +34,22 @@ from tests.factories import UserFactory, make_member, make_program
 from tests.processes import CeleryWorker, RedisServer, subprocess_database_url
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Give every transactional test a serialized rollback.
+
+    A transactional test ends by flushing every table, the rows of data migrations too
+    (the skill, goal-area, industry and language vocabularies). With a serialized rollback
+    the next such test starts from the migrated database again, whatever ran before it.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None or not marker.kwargs.get("transaction"):
+            continue
+        if not marker.kwargs.get("serialized_rollback"):
+            kwargs = {**marker.kwargs, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
+
+
 def services_available() -> bool:
     return bool(os.environ.get("CELERY_BROKER_URL")) and os.environ.get(
         "DATABASE_URL", ""
