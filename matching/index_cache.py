@@ -21,7 +21,7 @@ from django.utils import timezone
 from matching.models import IndexBuild
 from matching.ranking.index import MentorIndex
 from matching.records import load_mentors
-from mentorship.models import Program
+from mentorship.models import MentorParticipation, Program
 
 # Transactions that commit late carry older timestamps than rows we already saw; looking
 # back this far re-reads a few rows (upserts are idempotent) and misses none.
@@ -32,6 +32,8 @@ LOOK_BACK = datetime.timedelta(seconds=30)
 class CachedIndex:
     index: MentorIndex
     last_look: datetime.datetime
+    # The `changed_at` of every mentor as last applied to `index`.
+    applied: dict[int, datetime.datetime]
 
 
 _cache: dict[int, CachedIndex] = {}
@@ -48,7 +50,7 @@ def rebuild_index(program: Program) -> IndexBuild:
     started = time.perf_counter()
     with transaction.atomic():
         number = (latest_build_number(program) or 0) + 1
-        index, look = _fit(program, number)
+        index, look, applied = _fit(program, number)
         build = IndexBuild.objects.create(
             program=program,
             number=number,
@@ -57,14 +59,16 @@ def rebuild_index(program: Program) -> IndexBuild:
             seconds=round(time.perf_counter() - started, 3),
         )
     with _lock:
-        _cache[program.pk] = CachedIndex(index=index, last_look=look)
+        _cache[program.pk] = CachedIndex(index=index, last_look=look, applied=applied)
     return build
 
 
-def _fit(program: Program, number: int) -> tuple[MentorIndex, datetime.datetime]:
+def _fit(
+    program: Program, number: int
+) -> tuple[MentorIndex, datetime.datetime, dict[int, datetime.datetime]]:
     look = timezone.now()
     load = load_mentors(program)
-    return MentorIndex.build(load.records, build_number=number), look
+    return MentorIndex.build(load.records, build_number=number), look, load.changed_at
 
 
 def current_index(program: Program) -> MentorIndex:
@@ -76,8 +80,8 @@ def current_index(program: Program) -> MentorIndex:
     with _lock:
         cached = _cache.get(program.pk)
     if cached is None or cached.index.build_number != number:
-        index, look = _fit(program, number)
-        cached = CachedIndex(index=index, last_look=look)
+        index, look, applied = _fit(program, number)
+        cached = CachedIndex(index=index, last_look=look, applied=applied)
     else:
         catch_up(cached, program)
     with _lock:
@@ -86,13 +90,24 @@ def current_index(program: Program) -> MentorIndex:
 
 
 def catch_up(cached: CachedIndex, program: Program) -> int:
-    """Apply the mentors changed since the last look; returns how many rows were read."""
+    """Apply the mentors changed since the last look; returns how many rows were re-read.
+
+    The look-back window is scanned by id and timestamp only (an indexed range); full
+    records are loaded just for rows whose `changed_at` differs from what was applied, so
+    a recent bulk change is not re-read by every ranking for the whole window.
+    """
     look = timezone.now()
-    load = load_mentors(program, changed_since=cached.last_look - LOOK_BACK)
-    cached.index.upsert(load.records)
-    cached.index.remove(load.removed_ids)
+    recent = MentorParticipation.objects.filter(
+        membership__program=program, changed_at__gte=cached.last_look - LOOK_BACK
+    ).values_list("pk", "changed_at")
+    stale = [pk for pk, changed_at in recent if cached.applied.get(pk) != changed_at]
+    if stale:
+        load = load_mentors(program, mentor_ids=stale)
+        cached.index.upsert(load.records)
+        cached.index.remove(load.removed_ids)
+        cached.applied.update(load.changed_at)
     cached.last_look = look
-    return len(load.records) + len(load.removed_ids)
+    return len(stale)
 
 
 def forget(program_id: int | None = None) -> None:

@@ -60,14 +60,15 @@ class MentorLoad:
 
     records: list[MentorRecord]
     removed_ids: list[int]
-    newest_change: datetime.datetime | None
+    # Each mentor's `changed_at` as read: the index cache skips rows it already applied.
+    changed_at: dict[int, datetime.datetime]
 
 
-def load_mentors(program: Program, *, changed_since: datetime.datetime | None = None) -> MentorLoad:
-    """All mentors of the program (or only those changed since a moment), as records."""
+def load_mentors(program: Program, *, mentor_ids: list[int] | None = None) -> MentorLoad:
+    """All mentors of the program (or only the given ones), as records."""
     mentors = MentorParticipation.objects.filter(membership__program=program)
-    if changed_since is not None:
-        mentors = mentors.filter(changed_at__gte=changed_since)
+    if mentor_ids is not None:
+        mentors = mentors.filter(pk__in=mentor_ids)
     rows = list(
         mentors.values(
             "id",
@@ -81,10 +82,10 @@ def load_mentors(program: Program, *, changed_since: datetime.datetime | None = 
         )
     )
     if not rows:
-        return MentorLoad(records=[], removed_ids=[], newest_change=None)
+        return MentorLoad(records=[], removed_ids=[], changed_at={})
     ids = [row["id"] for row in rows]
     user_ids = [row["membership__user_id"] for row in rows]
-    scope = {"pk__in": ids} if changed_since is not None else {"membership__program": program}
+    scope = {"pk__in": ids} if mentor_ids is not None else {"membership__program": program}
     names = vocabulary_names()
 
     areas = _pairs(
@@ -122,7 +123,7 @@ def load_mentors(program: Program, *, changed_since: datetime.datetime | None = 
         )
     )
     # One definition of capacity in use and responsiveness for cards and ranking alike.
-    stats = mentor_stats(ids) if changed_since is not None else mentor_stats(program=program)
+    stats = mentor_stats(ids) if mentor_ids is not None else mentor_stats(program=program)
 
     now = timezone.now()
     offsets: dict[str, float] = {}
@@ -173,7 +174,7 @@ def load_mentors(program: Program, *, changed_since: datetime.datetime | None = 
     return MentorLoad(
         records=records,
         removed_ids=removed,
-        newest_change=max(row["changed_at"] for row in rows),
+        changed_at={row["id"]: row["changed_at"] for row in rows},
     )
 
 

@@ -284,3 +284,15 @@ def test_skills_wanted_shape_the_ranking(program, mentee_part, mentors):
     compute_suggestions(mentee_id=mentee_part.pk)
     gardening = Suggestion.objects.get(mentee=mentee_part, mentor=mentors["gardening"])
     assert "Can help with Python" in gardening.breakdown["reasons"]
+
+
+def test_catch_up_rereads_only_the_rows_it_has_not_applied(program, mentee_part, mentors):
+    """A bulk change just before is not re-read by every ranking in the look-back window."""
+    from matching.index_cache import _cache, catch_up
+
+    current_index(program)
+    cached = _cache[program.pk]
+    assert catch_up(cached, program) == 0
+    mark_mentors_changed(mentor_ids=[mentors["data"].pk])
+    assert catch_up(cached, program) == 1
+    assert catch_up(cached, program) == 0
