@@ -30,7 +30,7 @@ from matching.directory import (
     with_card_data,
 )
 from mentorship.api.serializers import ErrorSerializer
-from mentorship.api.views import ERROR_401, ERROR_404, ERROR_429
+from mentorship.api.views import ERROR_401, ERROR_404, ERROR_429, error_responses
 from mentorship.models import MentorParticipation, Program, User
 from mentorship.models.participation import MentorParticipationQuerySet
 from mentorship.models.profiles import MeetingMode
@@ -179,9 +179,7 @@ class MentorListApi(generics.ListAPIView[MentorParticipation]):
             400: OpenApiResponse(
                 ErrorSerializer, description="A filter value is unknown; `errors` names it."
             ),
-            401: ERROR_401,
-            404: ERROR_404,
-            429: ERROR_429,
+            **error_responses(401, 404, 429),
         },
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 from matching.models import Suggestion, SuggestionList
 from matching.services.suggestions import dismiss_suggestion, is_stale, request_refresh
 from mentorship.api.serializers import JobSerializer
-from mentorship.api.views import ERROR_401, ERROR_403, ERROR_404, ERROR_429
+from mentorship.api.views import ERROR_401, ERROR_404, ERROR_429, error_responses
 from mentorship.models import Membership, MenteeParticipation, Program, User
 
 
@@ -118,10 +118,7 @@ class SuggestionDismissApi(APIView):
         request=None,
         responses={
             204: OpenApiResponse(description="Dismissed."),
-            401: ERROR_401,
-            403: ERROR_403,
-            404: ERROR_404,
-            429: ERROR_429,
+            **error_responses(401, 403, 404, 429),
         },
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:

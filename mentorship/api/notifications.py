@@ -23,7 +23,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mentorship.api.views import ERROR_400, ERROR_401, ERROR_404, ERROR_429
+from mentorship.api.views import ERROR_401, ERROR_404, ERROR_429, error_responses
 from mentorship.models import Delivery, Notification, NotificationKind, User
 from mentorship.services.notification_inbox import (
     mark_all_notifications_read,
@@ -105,9 +105,7 @@ class NotificationListApi(generics.ListAPIView[Notification]):
         parameters=[FilterSerializer],
         responses={
             200: NotificationSerializer(many=True),
-            400: ERROR_400,
-            401: ERROR_401,
-            429: ERROR_429,
+            **error_responses(400, 401, 429),
         },
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -200,9 +198,7 @@ class NotificationPreferencesApi(APIView):
         request=NotificationPreferencesSerializer,
         responses={
             200: NotificationPreferencesSerializer,
-            400: ERROR_400,
-            401: ERROR_401,
-            429: ERROR_429,
+            **error_responses(400, 401, 429),
         },
     )
     def put(self, request: Request) -> Response:

@@ -27,7 +27,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mentorship.api.serializers import ErrorSerializer, JobSerializer
-from mentorship.api.views import ERROR_401, ERROR_403, ERROR_404, ERROR_429
+from mentorship.api.views import ERROR_401, ERROR_403, ERROR_404, ERROR_429, error_responses
 from mentorship.errors import ApplicationError
 from mentorship.models import User
 from mentorship.services.participant_access import administered_program
@@ -139,9 +139,7 @@ class ParticipantImportApi(APIView):
                 description="The file cannot be read, or (not a dry run) a row has a problem; "
                 "nothing was imported.",
             ),
-            401: ERROR_401,
-            403: ERROR_403,
-            404: ERROR_404,
+            **error_responses(401, 403, 404),
             409: ERROR_409,
             429: ERROR_429,
         },

@@ -23,7 +23,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mentorship.api.views import ERROR_400, ERROR_401, ERROR_404, ERROR_429
+from mentorship.api.views import ERROR_400, ERROR_401, ERROR_429, error_responses
 from mentorship.models import (
     GoalArea,
     Industry,
@@ -239,9 +239,7 @@ class MenteeParticipationApi(APIView):
         parameters=[SLUG],
         responses={
             200: MenteeParticipationSerializer,
-            401: ERROR_401,
-            404: ERROR_404,
-            429: ERROR_429,
+            **error_responses(401, 404, 429),
         },
     )
     def get(self, request: Request, slug: str) -> Response:
@@ -256,10 +254,7 @@ class MenteeParticipationApi(APIView):
         request=InputSerializer,
         responses={
             200: MenteeParticipationSerializer,
-            400: ERROR_400,
-            401: ERROR_401,
-            404: ERROR_404,
-            429: ERROR_429,
+            **error_responses(400, 401, 404, 429),
         },
     )
     def put(self, request: Request, slug: str) -> Response:
@@ -332,9 +327,7 @@ class MentorParticipationApi(APIView):
         parameters=[SLUG],
         responses={
             200: MentorParticipationSerializer,
-            401: ERROR_401,
-            404: ERROR_404,
-            429: ERROR_429,
+            **error_responses(401, 404, 429),
         },
     )
     def get(self, request: Request, slug: str) -> Response:
@@ -349,10 +342,7 @@ class MentorParticipationApi(APIView):
         request=InputSerializer,
         responses={
             200: MentorParticipationSerializer,
-            400: ERROR_400,
-            401: ERROR_401,
-            404: ERROR_404,
-            429: ERROR_429,
+            **error_responses(400, 401, 404, 429),
         },
     )
     def put(self, request: Request, slug: str) -> Response:

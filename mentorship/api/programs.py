@@ -24,7 +24,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mentorship.api.serializers import ErrorSerializer
-from mentorship.api.views import ERROR_400, ERROR_401, ERROR_403, ERROR_404, ERROR_429
+from mentorship.api.views import (
+    ERROR_401,
+    ERROR_404,
+    ERROR_429,
+    error_responses,
+)
 from mentorship.models import Membership, Program, User
 from mentorship.services.programs import decide_join_request, join_program
 from mentorship.visibility import admin_program, programs_visible_to
@@ -182,9 +187,7 @@ class ProgramJoinApi(APIView):
                 MembershipStateSerializer,
                 description="Asked to join; a program admin answers.",
             ),
-            400: ERROR_400,
-            401: ERROR_401,
-            404: ERROR_404,
+            **error_responses(400, 401, 404),
             409: ERROR_409,
             429: ERROR_429,
         },
@@ -241,10 +244,7 @@ class JoinRequestSerializer(serializers.ModelSerializer[Membership]):
         parameters=[SLUG],
         responses={
             200: JoinRequestSerializer(many=True),
-            401: ERROR_401,
-            403: ERROR_403,
-            404: ERROR_404,
-            429: ERROR_429,
+            **error_responses(401, 403, 404, 429),
         },
     )
 )
@@ -277,9 +277,7 @@ class _JoinRequestDecisionApi(APIView):
 
 DECISION_RESPONSES = {
     200: MembershipStateSerializer,
-    401: ERROR_401,
-    403: ERROR_403,
-    404: ERROR_404,
+    **error_responses(401, 403, 404),
     409: ERROR_409,
     429: ERROR_429,
 }

@@ -24,6 +24,12 @@ ERROR_401 = OpenApiResponse(ErrorSerializer, description="Not signed in.")
 ERROR_403 = OpenApiResponse(ErrorSerializer, description="Not allowed to do this.")
 ERROR_404 = OpenApiResponse(ErrorSerializer, description="Not found, or not yours to see.")
 ERROR_429 = OpenApiResponse(ErrorSerializer, description="Too many requests; wait and retry.")
+COMMON_ERRORS = {400: ERROR_400, 401: ERROR_401, 403: ERROR_403, 404: ERROR_404, 429: ERROR_429}
+
+
+def error_responses(*status_codes: int) -> dict[int, OpenApiResponse]:
+    """The shared error responses for `extend_schema(responses=...)`, by status code."""
+    return {code: COMMON_ERRORS[code] for code in status_codes}
 
 
 class TokenCreateApi(APIView):

@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mentorship.api.views import ERROR_401, ERROR_403, ERROR_404, ERROR_429
+from mentorship.api.views import error_responses
 from mentorship.models import User
 from mentorship.visibility import admin_program
 from relationships.api.meetings_serializers import PersonSerializer
@@ -99,10 +99,7 @@ class ProgramRelationshipHealthApi(APIView):
         parameters=[OpenApiParameter("page", int, description="A page number within the results.")],
         responses={
             200: HealthPageSerializer,
-            401: ERROR_401,
-            403: ERROR_403,
-            404: ERROR_404,
-            429: ERROR_429,
+            **error_responses(401, 403, 404, 429),
         },
     )
     def get(self, request: Request, slug: str) -> Response:

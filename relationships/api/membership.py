@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mentorship.api.programs import MembershipStateSerializer, membership_response
-from mentorship.api.views import ERROR_401, ERROR_404, ERROR_429
+from mentorship.api.views import ERROR_429, error_responses
 from mentorship.models import User
 from mentorship.visibility import programs_visible_to
 from relationships.api.requests import ERROR_409
@@ -30,8 +30,7 @@ class ProgramLeaveApi(APIView):
         request=None,
         responses={
             200: MembershipStateSerializer,
-            401: ERROR_401,
-            404: ERROR_404,
+            **error_responses(401, 404),
             409: ERROR_409,
             429: ERROR_429,
         },

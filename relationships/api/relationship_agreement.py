@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mentorship.api.views import ERROR_401, ERROR_404, ERROR_429
+from mentorship.api.views import error_responses
 from mentorship.models import MenteeGoal, User
 from relationships.api.relationship_lifecycle import (
     RELATIONSHIP_WRITE_ERRORS,
@@ -70,9 +70,7 @@ class AgreementApi(APIView):
         operation_id="relationships_agreement_retrieve",
         responses={
             200: AgreementStateSerializer,
-            401: ERROR_401,
-            404: ERROR_404,
-            429: ERROR_429,
+            **error_responses(401, 404, 429),
         },
     )
     def get(self, request: Request, relationship_id: int) -> Response:

@@ -17,7 +17,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mentorship.api.views import ERROR_400, ERROR_401, ERROR_403, ERROR_404, ERROR_429
+from mentorship.api.views import (
+    ERROR_401,
+    ERROR_429,
+    error_responses,
+)
 from mentorship.models import User
 from relationships.api.relationship_serializers import (
     ERROR_409,
@@ -91,9 +95,7 @@ class RelationshipDetailApi(APIView):
         operation_id="relationships_retrieve",
         responses={
             200: RelationshipDetailSerializer,
-            401: ERROR_401,
-            404: ERROR_404,
-            429: ERROR_429,
+            **error_responses(401, 404, 429),
         },
     )
     def get(self, request: Request, relationship_id: int) -> Response:
@@ -126,10 +128,7 @@ class RelationshipDetailApi(APIView):
 
 
 RELATIONSHIP_WRITE_ERRORS = {
-    400: ERROR_400,
-    401: ERROR_401,
-    403: ERROR_403,
-    404: ERROR_404,
+    **error_responses(400, 401, 403, 404),
     409: ERROR_409,
     429: ERROR_429,
 }

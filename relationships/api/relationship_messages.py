@@ -14,7 +14,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from mentorship.api.views import ERROR_401, ERROR_403, ERROR_404, ERROR_429
+from mentorship.api.views import error_responses
 from mentorship.models import User
 from relationships.api.relationship_lifecycle import (
     RELATIONSHIP_WRITE_ERRORS,
@@ -47,10 +47,7 @@ class MessageListApi(generics.ListAPIView[Message]):
         operation_id="relationships_messages_list",
         responses={
             200: MessageSerializer(many=True),
-            401: ERROR_401,
-            403: ERROR_403,
-            404: ERROR_404,
-            429: ERROR_429,
+            **error_responses(401, 403, 404, 429),
         },
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mentorship.api.views import ERROR_400, ERROR_401, ERROR_404, ERROR_429
+from mentorship.api.views import ERROR_401, ERROR_404, ERROR_429, error_responses
 from mentorship.models import User
 from relationships.api.relationship_lifecycle import (
     RELATIONSHIP_WRITE_ERRORS,
@@ -64,10 +64,7 @@ class MemberBlockApi(APIView):
         request=None,
         responses={
             200: BlockSerializer,
-            400: ERROR_400,
-            401: ERROR_401,
-            404: ERROR_404,
-            429: ERROR_429,
+            **error_responses(400, 401, 404, 429),
         },
     )
     def post(self, request: Request, user_id: int) -> Response:

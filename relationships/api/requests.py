@@ -28,7 +28,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mentorship.api.serializers import ErrorSerializer
-from mentorship.api.views import ERROR_400, ERROR_401, ERROR_403, ERROR_404, ERROR_429
+from mentorship.api.views import (
+    ERROR_401,
+    ERROR_404,
+    ERROR_429,
+    error_responses,
+)
 from mentorship.errors import ActionNotAllowed
 from mentorship.models import (
     Membership,
@@ -226,9 +231,7 @@ class RequestListCreateApi(generics.ListAPIView[MentorRequest]):
         ],
         responses={
             200: RequestSerializer(many=True),
-            400: ERROR_400,
-            401: ERROR_401,
-            429: ERROR_429,
+            **error_responses(400, 401, 429),
         },
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -258,10 +261,7 @@ class RequestListCreateApi(generics.ListAPIView[MentorRequest]):
                 RequestSerializer(many=True),
                 description="The created requests, first choice (now pending) first.",
             ),
-            400: ERROR_400,
-            401: ERROR_401,
-            403: ERROR_403,
-            404: ERROR_404,
+            **error_responses(400, 401, 403, 404),
             409: ERROR_409,
             429: ERROR_429,
         },
@@ -343,9 +343,7 @@ class RequestAcceptApi(APIView):
         request=None,
         responses={
             201: OutputSerializer,
-            401: ERROR_401,
-            403: ERROR_403,
-            404: ERROR_404,
+            **error_responses(401, 403, 404),
             409: ERROR_409,
             429: ERROR_429,
         },
@@ -369,10 +367,7 @@ class RequestDeclineApi(APIView):
         request=InputSerializer,
         responses={
             200: RequestSerializer,
-            400: ERROR_400,
-            401: ERROR_401,
-            403: ERROR_403,
-            404: ERROR_404,
+            **error_responses(400, 401, 403, 404),
             409: ERROR_409,
             429: ERROR_429,
         },
@@ -399,9 +394,7 @@ class RequestWithdrawApi(APIView):
         request=None,
         responses={
             200: RequestSerializer,
-            401: ERROR_401,
-            403: ERROR_403,
-            404: ERROR_404,
+            **error_responses(401, 403, 404),
             409: ERROR_409,
             429: ERROR_429,
         },
@@ -426,9 +419,7 @@ class RequestMessageListCreateApi(generics.ListAPIView[RequestMessage]):
         parameters=[REQUEST_ID],
         responses={
             200: RequestMessageSerializer(many=True),
-            401: ERROR_401,
-            404: ERROR_404,
-            429: ERROR_429,
+            **error_responses(401, 404, 429),
         },
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -446,10 +437,7 @@ class RequestMessageListCreateApi(generics.ListAPIView[RequestMessage]):
         request=InputSerializer,
         responses={
             201: RequestMessageSerializer,
-            400: ERROR_400,
-            401: ERROR_401,
-            403: ERROR_403,
-            404: ERROR_404,
+            **error_responses(400, 401, 403, 404),
             409: ERROR_409,
             429: ERROR_429,
         },
