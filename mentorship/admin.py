@@ -9,6 +9,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from mentorship.models import (
+    AuditEntry,
     GoalArea,
     Industry,
     Job,
@@ -43,6 +44,25 @@ class UserAdmin(BaseUserAdmin[User]):
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
+    """Read-only: the log is only ever added to, by services."""
+
+    list_display = ["created_at", "actor", "action", "program", "target_type", "target_id"]
+    list_filter = ["action"]
+    list_select_related = ["actor", "program"]
+    readonly_fields = [field.name for field in AuditEntry._meta.fields]
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: AuditEntry | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: AuditEntry | None = None) -> bool:
+        return False
 
 
 @admin.register(Job)

@@ -1,5 +1,6 @@
 """Models of the people app, one module per concept."""
 
+from mentorship.models.audit import AuditEntry
 from mentorship.models.background import Job, OutboxMessage
 from mentorship.models.imports import ParticipantImport
 from mentorship.models.notifications import (
@@ -15,6 +16,7 @@ from mentorship.models.users import User
 from mentorship.models.vocabulary import GoalArea, Industry, Language, Skill
 
 __all__ = [
+    "AuditEntry",
     "Delivery",
     "GoalArea",
     "Industry",

@@ -25,6 +25,10 @@ class NotificationKind(models.TextChoices):
     MEETING = "meeting", _("Meetings and reminders")
     MATCH_PUBLISHED = "match_published", _("You have been matched")
     CONCERN_REPORTED = "concern_reported", _("A concern was reported in your program")
+    CIRCLE = "circle", _("Mentor circles and group sessions")
+    INTRODUCTION = "introduction", _("Introductions to other members")
+    RECOGNITION = "recognition", _("Milestones and thank-you notes")
+    REPORT = "report", _("Program reports and ranker models")
 
 
 class Delivery(models.TextChoices):

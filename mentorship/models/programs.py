@@ -76,6 +76,15 @@ class Program(models.Model):
         ADMIN_MATCH = "admin_match", _("Program admins match the cohort")
         BOTH = "both", _("Both")
 
+    class Pairing(models.TextChoices):
+        MENTOR_MENTEE = "mentor_mentee", _("Mentors and mentees (one-way)")
+        PEER = "peer", _("Peer mentoring: everyone is both mentor and mentee")
+
+    class SeniorityPreference(models.TextChoices):
+        SENIOR = "senior", _("Favour mentors more experienced than the mentee")
+        NONE = "none", _("No preference for experience")
+        REVERSE = "reverse", _("Reverse mentoring: favour less experienced mentors")
+
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     description = models.TextField(_("description"), blank=True)
@@ -92,6 +101,24 @@ class Program(models.Model):
     relationship_length_months = models.PositiveSmallIntegerField(default=6)
     first_check_in_days = models.PositiveSmallIntegerField(default=30)
     check_in_interval_days = models.PositiveSmallIntegerField(default=60)
+    pairing = models.CharField(
+        _("pairing"), max_length=14, choices=Pairing.choices, default=Pairing.MENTOR_MENTEE
+    )
+    seniority_preference = models.CharField(
+        _("experience preference"),
+        max_length=8,
+        choices=SeniorityPreference.choices,
+        default=SeniorityPreference.SENIOR,
+    )
+    # An optional, self-described group (for the fairness audit only, never a ranking
+    # factor): asked only when the program turns it on, and anyone may leave it blank.
+    collects_group = models.BooleanField(_("ask participants for an optional group"), default=False)
+    group_question = models.CharField(
+        _("group question"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: 'How do you describe your background? (optional)'"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -164,6 +191,8 @@ class Membership(models.Model):
     is_admin = models.BooleanField(_("program admin"), default=False)
     requested_roles = models.JSONField(default=list, blank=True)
     request_message = models.TextField(blank=True)
+    # Answer to the program's optional group question; blank when not asked or not given.
+    self_described_group = models.CharField(_("group (optional)"), max_length=80, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     joined_at = models.DateTimeField(null=True, blank=True)
     left_at = models.DateTimeField(null=True, blank=True)

@@ -1,0 +1,12 @@
+# Placeholder reserved so that parallel work on this app keeps a straight migration chain;
+# its operations are filled in by the change that needs them.
+
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("relationships", "0001_initial"),
+    ]
+
+    operations: list[migrations.operations.base.Operation] = []
