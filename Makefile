@@ -23,7 +23,7 @@ define require_broker
 endef
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint fmt worker beat bench
+.PHONY: help install run test lint fmt worker beat bench loadtest
 
 help: ## List the targets.
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z]+):.*## /  make \1\t/'
@@ -75,3 +75,6 @@ beat: install ## Run the Celery beat scheduler; run exactly one (needs CELERY_BR
 
 bench: install ## Run the benchmarks (results go in docs/benchmarks.md).
 	@if [ -f scripts/bench.sh ]; then bash scripts/bench.sh; else echo "no benchmarks yet"; fi
+
+loadtest: install ## Load-test gunicorn + worker on the large demo with locust (results go in docs/benchmarks.md; ~5 min).
+	bash scripts/loadtest.sh

@@ -24,6 +24,7 @@ from mentorship.models import (
     GoalArea,
     Industry,
     Membership,
+    MenteeGoal,
     MenteeParticipation,
     MentorParticipation,
     Profile,
@@ -193,6 +194,22 @@ def _pairs(rows: Iterable[tuple[Any, Any]]) -> dict[Any, set[Any]]:
     return grouped
 
 
+def seniority_wish(mentee: MenteeParticipation, program: Program) -> str:
+    """The experience preference the ranker applies: the program's when it sets one.
+
+    A peer program pairs people at a similar stage; a program without an experience
+    preference ("none") or with reverse mentoring overrides the mentee's own wish, which
+    applies only under the default ("senior": experience counts the usual way).
+    """
+    if program.seniority_preference == Program.SeniorityPreference.NONE:
+        return "none"
+    if program.pairing == Program.Pairing.PEER:
+        return "peer"
+    if program.seniority_preference == Program.SeniorityPreference.REVERSE:
+        return "reverse"
+    return mentee.seniority_preference
+
+
 def mentee_query(mentee: MenteeParticipation, *, extra_text: str = "") -> MenteeQuery:
     """The mentee's goals, wishes and exclusions as the ranker's query."""
     membership = mentee.membership
@@ -202,6 +219,63 @@ def mentee_query(mentee: MenteeParticipation, *, extra_text: str = "") -> Mentee
     wanted = list(mentee.skills_wanted.all())
     preferred = [language.code for language in mentee.preferred_languages.all()]
     spoken = [language.code for language in profile.languages.all()] if profile else []
+    return _query(
+        mentee,
+        profile=profile,
+        goals=goals,
+        wanted=wanted,
+        languages=preferred or spoken,
+        extra_text=extra_text,
+        excluded=excluded_mentors(mentee),
+    )
+
+
+def peer_queries(program: Program) -> dict[int, MenteeQuery]:
+    """Every active mentee of a peer program as a query, by user id, in a fixed few queries.
+
+    These are the other side of peer scoring (what each member wants to learn), so their
+    exclusions are not needed and not read.
+    """
+    mentees = (
+        MenteeParticipation.objects.filter(
+            membership__program=program, membership__status=Membership.Status.ACTIVE
+        )
+        .select_related("membership__program", "membership__user__profile")
+        .prefetch_related(
+            "goals__goal_area",
+            "skills_wanted",
+            "preferred_languages",
+            "membership__user__profile__languages",
+        )
+    )
+    queries = {}
+    for mentee in mentees:
+        user = mentee.membership.user
+        profile = getattr(user, "profile", None)
+        preferred = [language.code for language in mentee.preferred_languages.all()]
+        spoken = [language.code for language in profile.languages.all()] if profile else []
+        queries[user.pk] = _query(
+            mentee,
+            profile=profile,
+            goals=list(mentee.goals.all()),
+            wanted=list(mentee.skills_wanted.all()),
+            languages=preferred or spoken,
+            excluded=set(),
+        )
+    return queries
+
+
+def _query(
+    mentee: MenteeParticipation,
+    *,
+    profile: Profile | None,
+    goals: list[MenteeGoal],
+    wanted: list[Skill],
+    languages: list[str],
+    excluded: set[int],
+    extra_text: str = "",
+) -> MenteeQuery:
+    user = mentee.membership.user
     text = "\n".join(
         [goal.description for goal in goals]
         + [goal.goal_area.name for goal in goals]
@@ -215,12 +289,12 @@ def mentee_query(mentee: MenteeParticipation, *, extra_text: str = "") -> Mentee
         goal_areas=frozenset(goal.goal_area_id for goal in goals),
         industry=profile.industry_id if profile else None,
         industry_preference=mentee.industry_preference,
-        languages=frozenset(preferred or spoken),
+        languages=frozenset(languages),
         utc_offset_hours=utc_offset_hours(user.time_zone, at=timezone.now(), cache={}),
         years_experience=profile.years_experience if profile else None,
-        seniority_preference=mentee.seniority_preference,
+        seniority_preference=seniority_wish(mentee, mentee.membership.program),
         meeting_modes=frozenset(profile.meeting_mode_list if profile else []),
-        excluded_mentor_ids=frozenset(excluded_mentors(mentee)),
+        excluded_mentor_ids=frozenset(excluded),
     )
 
 
@@ -245,10 +319,24 @@ def excluded_mentors(mentee: MenteeParticipation) -> set[int]:
     blocked_users = set(
         Block.objects.filter(blocker_id=user_id).values_list("blocked_id", flat=True)
     ) | set(Block.objects.filter(blocked_id=user_id).values_list("blocker_id", flat=True))
-    if blocked_users:
+    # The same pair the other way round (peer programs, where everyone holds both roles):
+    # one current relationship per pair of people, and a pending request to answer first.
+    other_way = set(
+        Relationship.objects.filter(program_id=program_id, mentor__membership__user_id=user_id)
+        .current()
+        .values_list("mentee__membership__user_id", flat=True)
+    ) | set(
+        MentorRequest.objects.filter(
+            program_id=program_id,
+            mentor__membership__user_id=user_id,
+            state=MentorRequest.State.PENDING,
+        ).values_list("mentee__membership__user_id", flat=True)
+    )
+    if blocked_users | other_way:
         excluded |= set(
             MentorParticipation.objects.filter(
-                membership__program_id=program_id, membership__user_id__in=blocked_users
+                membership__program_id=program_id,
+                membership__user_id__in=blocked_users | other_way,
             ).values_list("id", flat=True)
         )
     return excluded

@@ -55,3 +55,34 @@ def refresh_stale_suggestions() -> int:
     from matching.services.suggestions import refresh_stale_suggestions as refresh
 
     return refresh()
+
+
+@shared_task(
+    name="matching.tasks.compute_match_run",
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=3,
+    time_limit=900,
+    soft_time_limit=880,
+)
+def compute_match_run(*, run_id: int, job_id: str | None = None) -> None:
+    """Compute a cohort run's proposal (idempotent: a finished run is left as it is)."""
+    from matching.services.match_run_compute import compute_match_run as compute
+
+    compute(run_id=run_id, job_id=job_id)
+
+
+@shared_task(
+    name="matching.tasks.train_ranker",
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=3,
+    time_limit=900,
+    soft_time_limit=880,
+)
+def train_ranker(*, program_id: int, job_id: str) -> int | None:
+    """Train a ranker version on a program's outcomes (a re-run replaces the job's model)."""
+    from matching.services.training import train_ranker as train
+
+    model = train(program_id=program_id, job_id=job_id)
+    return model.pk if model else None

@@ -27,6 +27,10 @@ from matching.directory import (
 from matching.forms import MentorFilterForm
 from mentorship.models import Membership, Program, User
 from mentorship.visibility import programs_with_inner_access
+from relationships.services.recognition import testimonials_for
+
+# Testimonials are thank-you notes both sides agreed to show; the newest few are enough.
+TESTIMONIALS_ON_PAGE = 10
 
 
 def _member_program(request: HttpRequest, slug: str) -> Program:
@@ -80,5 +84,10 @@ def mentor_detail(request: HttpRequest, slug: str, mentor_id: int) -> HttpRespon
     return render(
         request,
         "matching/mentor_detail.html",
-        {"program": program, "mentor": detail_for(mentor), "can_request": can_request},
+        {
+            "program": program,
+            "mentor": detail_for(mentor),
+            "can_request": can_request,
+            "testimonials": list(testimonials_for(mentor)[:TESTIMONIALS_ON_PAGE]),
+        },
     )

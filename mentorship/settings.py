@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import warnings
+from datetime import timedelta
 from pathlib import Path
 
 import django_stubs_ext
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "allauth",
     "allauth.account",
+    "axes",
     "mentorship",
     "relationships",
     "matching",
@@ -57,6 +59,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "mentorship.middleware.RequestSizeLimitMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -68,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Last, as axes asks: it turns a locked-out login into the lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mentorship.urls"
@@ -113,6 +119,8 @@ CACHES = {"default": env.get_cache("CACHE_URL", default="locmemcache://")}
 
 AUTH_USER_MODEL = "mentorship.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out (email, address) pair before any password is checked.
+    "mentorship.security.lockout.LoginLockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -135,6 +143,25 @@ ACCOUNT_EMAIL_VERIFICATION = env.get_choice(
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
+# Password guessing meets three layers (see `mentorship/security/lockout.py`):
+# - allauth's own rate limits on the login page (its defaults, kept in the cache): 10 failed
+#   logins a minute per address, and 5 in 5 minutes per email from any address;
+# - the API's `auth` throttle on `POST /api/v1/auth/token/`: 10 a minute per address;
+# - django-axes, counted in the database per (email, address) across both doors: after
+#   `LOGIN_FAILURE_LIMIT` failures within the cool-off, that pair is refused, right password
+#   too, until `LOGIN_COOLOFF_MINUTES` pass without another try. It outlives a cache flush
+#   and caps a patient guesser who stays just under the per-minute limits.
+AXES_FAILURE_LIMIT = env.get_int("LOGIN_FAILURE_LIMIT", 15)
+AXES_COOLOFF_TIME = timedelta(minutes=env.get_int("LOGIN_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "mentorship.security.lockout.login_identifier"
+AXES_LOCKOUT_CALLABLE = "mentorship.security.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# No table of successful logins (address, browser): personal data we have no use for.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2"]
+# The client address is read like the API throttles' (`API_TRUSTED_PROXIES`).
+AXES_CLIENT_IP_CALLABLE = "mentorship.security.lockout.client_address"
 
 # --- Email ----------------------------------------------------------------------------------
 
@@ -182,12 +209,51 @@ warnings.filterwarnings("ignore", message="No directory at: .*staticfiles")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Cookies: never readable by page scripts (session), never sent on cross-site POSTs (Lax).
+# The CSRF cookie stays readable (Django's default): its value is in every page anyway.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "django.views.csrf.csrf_failure"
+
+# Content-Security-Policy (django-csp 4): only our own files run; no inline scripts, inline
+# styles or event handlers, so injected markup cannot execute. The API docs page relaxes
+# styles only (`mentorship/security/api_docs.py`).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+
+# Request sizes. Bodies Django parses into memory (forms, JSON): at most this many bytes.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.get_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+# Uploaded files above this go to a temporary file instead of memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = env.get_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+# No request body at all past this (a 5 MB participant CSV plus form overhead fits);
+# `RequestSizeLimitMiddleware` answers 413 before anything reads the body.
+MAX_REQUEST_BYTES = env.get_int("MAX_REQUEST_BYTES", 6 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env.get_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = False
+    # Joining the browsers' preload list binds every subdomain for months: the operator's
+    # call (`SECURE_HSTS_PRELOAD=true`), so the deploy check's reminder is silenced until then.
+    SECURE_HSTS_PRELOAD = env.get_bool("SECURE_HSTS_PRELOAD", default=False)
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
     SECURE_SSL_REDIRECT = env.get_bool("SECURE_SSL_REDIRECT", default=True)
     # Health checks come over plain HTTP from load balancers and container runtimes.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
@@ -210,11 +276,16 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
         "rest_framework.throttling.ScopedRateThrottle",
+        "mentorship.security.throttles.ScopedWriteRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.get_str("API_THROTTLE_ANON", "60/minute"),
         "user": env.get_str("API_THROTTLE_USER", "600/minute"),
         "auth": env.get_str("API_THROTTLE_AUTH", "10/minute"),
+        # Writes only (`write_throttle_scope`): what a person plausibly does by hand.
+        "requests": env.get_str("API_THROTTLE_REQUESTS", "20/hour"),
+        "messages": env.get_str("API_THROTTLE_MESSAGES", "60/minute"),
+        "imports": env.get_str("API_THROTTLE_IMPORTS", "20/hour"),
     },
     # Throttles key anonymous clients by address: trust X-Forwarded-For only from this many
     # proxies in front of us (0: use the socket's address, so the header cannot be forged).
@@ -236,6 +307,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Two choice sets share the field name `seniority_preference` (a mentee's own wish and a
+    # program's setting); each gets its own enum name.
+    "ENUM_NAME_OVERRIDES": {
+        "MenteeSeniorityPreferenceEnum": (
+            "mentorship.models.participation.MenteeParticipation.SeniorityPreference"
+        ),
+        "ProgramSeniorityPreferenceEnum": "mentorship.models.programs.Program.SeniorityPreference",
+    },
 }
 
 # --- Celery ---------------------------------------------------------------------------------
@@ -252,5 +331,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.get_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Not a line per start-up; lockouts are still logged (as warnings).
+        "axes": {"level": "WARNING"},
+    },
 }

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from mentorship.views import onboarding, programs
+from mentorship.views import groups, onboarding, programs
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("programs/", programs.program_list, name="program_list"),
@@ -20,6 +20,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
         programs.join_request_decide,
         {"approve": False},
         name="join_request_decline",
+    ),
+    path("programs/<slug:slug>/group/", groups.membership_group, name="membership_group"),
+    path(
+        "programs/<slug:slug>/settings/group/",
+        groups.program_group_settings,
+        name="program_group_settings",
     ),
     path("programs/<slug:slug>/onboarding/", onboarding.onboarding, name="onboarding"),
     path(

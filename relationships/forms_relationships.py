@@ -106,11 +106,7 @@ def goal_label(goal: MenteeGoal) -> str:
 
 def mentee_goals_of(relationship: Relationship) -> list[MenteeGoal]:
     """The mentee's goals, loaded once for every form on the page that offers them."""
-    return list(
-        MenteeGoal.objects.filter(participation_id=relationship.mentee_id).select_related(
-            "goal_area"
-        )
-    )
+    return list(relationship.goals_to_work_on().select_related("goal_area"))
 
 
 class MenteeGoalsMixin:

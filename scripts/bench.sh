@@ -25,9 +25,13 @@ unset CACHE_URL EMAIL_URL TIME_ZONE SECURE_SSL_REDIRECT USE_X_FORWARDED_PROTO CS
 
 "$PY" manage.py migrate --noinput >/dev/null
 "$PY" manage.py bench_directory --throwaway-database "$@"
+# The program dashboard and reports on 10,000 relationships with six months of history.
+"$PY" manage.py bench_reports --throwaway-database
 # The ranker: speed against the memory floor and sklearn, builds, catch-up, quality, and
 # end to end through a real worker. One BLAS thread, as the figures promise.
 OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 "$PY" manage.py bench_ranking
 # The cohort solver: exact optimum within capacities on two 10,000 × 3,000 instances, and the
 # twelve OR-Library instances against their published optima.
 OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 "$PY" manage.py bench_assignment
+# The learning loop: trained vs default weights on the synthetic cohort's simulated outcomes.
+OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 "$PY" manage.py bench_learning

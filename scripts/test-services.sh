@@ -29,18 +29,30 @@ find_pg_bin() {
     fi
 }
 
+# The browser tests (tests/e2e) drive Debian's Chromium: Playwright cannot download its own
+# browsers here. Without it (and without root to install it) they fail with a message.
+CHROMIUM=/usr/bin/chromium
+
 ensure_installed() {
-    if [ -n "$(find_pg_bin)" ] && command -v redis-server >/dev/null && command -v redis-cli >/dev/null; then
+    local packages=()
+    if [ -z "$(find_pg_bin)" ] || ! command -v redis-server >/dev/null || ! command -v redis-cli >/dev/null; then
+        packages+=(postgresql redis-server)
+    fi
+    [ -x "$CHROMIUM" ] || packages+=(chromium)
+    [ "${#packages[@]}" -eq 0 ] && return
+    if [ "$(id -u)" -ne 0 ]; then
+        case " ${packages[*]} " in
+            *" postgresql "*) die "PostgreSQL server binaries (initdb, pg_ctl) and redis-server are needed.
+Install them with:  sudo apt-get install -y ${packages[*]}" ;;
+        esac
+        # Not fatal here: the browser tests fail on their own with the same advice.
+        log "$CHROMIUM is missing, so the browser tests will fail. Install it with:  sudo apt-get install -y chromium"
         return
     fi
-    if [ "$(id -u)" -ne 0 ]; then
-        die "PostgreSQL server binaries (initdb, pg_ctl) and redis-server are needed.
-Install them with:  sudo apt-get install -y postgresql redis-server"
-    fi
-    log "installing postgresql and redis-server with apt-get"
+    log "installing ${packages[*]} with apt-get"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -q >&2
-    apt-get install -y -q postgresql redis-server >&2
+    apt-get install -y -q "${packages[@]}" >&2
     [ -n "$(find_pg_bin)" ] || die "apt-get finished but initdb/pg_ctl are still missing"
 }
 

@@ -1,7 +1,8 @@
-# Placeholder reserved so that parallel work on this app keeps a straight migration chain;
-# its operations are filled in by the change that needs them.
+# Reserved slot, filled by the learning loop: a ranker version remembers when it was last
+# activated (rollbacks) and which training job made it (a re-run replaces, never duplicates).
 
-from django.db import migrations
+import django.db.models.deletion
+from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
@@ -9,4 +10,21 @@ class Migration(migrations.Migration):
         ("matching", "0002_match_runs"),
     ]
 
-    operations: list[migrations.operations.base.Operation] = []
+    operations = [
+        migrations.AddField(
+            model_name="rankermodel",
+            name="activated_at",
+            field=models.DateTimeField(blank=True, null=True),
+        ),
+        migrations.AddField(
+            model_name="rankermodel",
+            name="job",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="mentorship.job",
+            ),
+        ),
+    ]

@@ -26,6 +26,13 @@ class RankerModel(models.Model):
     # For trained models: what it learned, in the open (filled by the learning loop).
     details = models.JSONField(default=dict, blank=True)
     is_active = models.BooleanField(default=True)
+    # When it last became active (None: a trained model never activated). A version that
+    # was active once may be rolled back to without new evidence.
+    activated_at = models.DateTimeField(null=True, blank=True)
+    # The training job that made it: a re-run of the job replaces its model.
+    job = models.OneToOneField(
+        "mentorship.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

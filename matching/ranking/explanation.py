@@ -62,6 +62,35 @@ def _days(hours: float) -> str:
     return "1 day" if days == 1 else f"{days} days"
 
 
+def labels_of(names: Mapping[int, str], ids: list[int], kind: str) -> str:
+    """Up to three vocabulary names, joined as a person would write them ("" for none)."""
+    return _join([names.get(term, f"{kind} {term}") for term in ids[:3]])
+
+
+def experience_reason(index: MentorIndex, query: MenteeQuery, row: int, *, knows: str = "") -> str:
+    """The experience sentence the program's preference allows, or "" (none applies).
+
+    Reverse mentoring says the mentor is newer to the field *and* what they know that the
+    mentee wants to learn; a peer program says the two are at a similar stage; a program
+    without an experience preference says nothing about it.
+    """
+    years = index.years[row]
+    if np.isnan(years) or query.years_experience is None:
+        return ""
+    more = round(float(years) - query.years_experience)
+    preference = query.seniority_preference
+    if preference == "none":
+        return ""
+    if preference == "reverse":
+        if more > -3:
+            return ""
+        newer = f"{-more} years newer to the field than you"
+        return f"Reverse mentoring: {newer}, and knows {knows}" if knows else newer.capitalize()
+    if preference == "peer":
+        return "A similar stage in their career" if abs(more) <= 2 else ""
+    return f"{more} more years of experience" if more >= 3 else ""
+
+
 def explain(
     index: MentorIndex,
     query: MenteeQuery,
@@ -122,11 +151,10 @@ def reasons(
     elif hours <= 4:
         apart = round(hours)
         said.append((points.get("timezone", 0), f"{apart} hour{'s' if apart != 1 else ''} apart"))
-    years = index.years[row]
-    if not np.isnan(years) and query.years_experience is not None:
-        more = round(float(years) - query.years_experience)
-        if more >= 3:
-            said.append((points.get("seniority", 0), f"{more} more years of experience"))
+    knows = labels_of(names.skills, skills, "skill") or labels_of(names.areas, areas, "area")
+    experience = experience_reason(index, query, row, knows=knows)
+    if experience and "seniority" in scored.values:
+        said.append((points.get("seniority", 0), experience))
     rate = index.answer_rate[row]
     if np.isnan(rate):
         said.append((0.0, "New mentor"))

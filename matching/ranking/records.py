@@ -45,7 +45,10 @@ class MenteeQuery:
     languages: frozenset[str] = frozenset()
     utc_offset_hours: float = 0.0
     years_experience: float | None = None
-    seniority_preference: str = "any"  # any | peer | senior | executive
+    # The mentee's wish (any | peer | senior | executive), or the program's setting when it
+    # overrides it: "reverse" (reverse mentoring: favour less experienced mentors), "none"
+    # (experience plays no part), "peer" (a peer program: a similar stage).
+    seniority_preference: str = "any"
     meeting_modes: frozenset[str] = frozenset()
     # Mentors never to suggest: open requests, current relationships, a past relationship
     # that ended as "not a good fit", blocks either way, dismissed suggestions.

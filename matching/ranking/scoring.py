@@ -164,10 +164,20 @@ def factor_values(
 
 
 def _seniority(mentor_years: NDArray[np.float64], query: MenteeQuery) -> NDArray[np.float64]:
-    """How well the mentor's experience fits the wish; unknown experience is neutral (0.5)."""
+    """How well the mentor's experience fits the wish; unknown experience is neutral (0.5).
+
+    "reverse" (a reverse-mentoring program) favours mentors with fewer years than the mentee,
+    fully from 5 fewer; a mentee of unknown experience cannot be reversed, so it is neutral.
+    "none" (a program without an experience preference) is neutral for everyone, and
+    `applicable_factors` leaves the factor out of the score altogether.
+    """
     mentee_years = 0.0 if query.years_experience is None else query.years_experience
     preference = query.seniority_preference
-    if preference == "peer":
+    if preference == "none" or (preference == "reverse" and query.years_experience is None):
+        return np.full(mentor_years.shape, 0.5)
+    if preference == "reverse":
+        value = np.clip((mentee_years - mentor_years) / 5.0, 0.0, 1.0)
+    elif preference == "peer":
         value = 1.0 - np.minimum(np.abs(mentor_years - mentee_years), 10.0) / 10.0
     elif preference == "senior":
         value = np.clip((mentor_years - mentee_years) / 5.0, 0.0, 1.0)
@@ -188,7 +198,7 @@ def applicable_factors(query: MenteeQuery, weights: Mapping[str, float]) -> dict
         "goal_areas": bool(query.goal_areas),
         "industry": query.industry is not None,
         "timezone": True,
-        "seniority": True,
+        "seniority": query.seniority_preference != "none",
         "meeting_modes": bool(query.meeting_modes),
         "responsiveness": True,
         "capacity": True,

@@ -49,8 +49,14 @@ class Cohort:
 
     def outcome_probability(self) -> NDArray[np.float64]:
         """Chance that a relationship of the pair turns out well: 1 / (1 + e^(−10 (fit − 0.3)))."""
-        fit = np.nan_to_num(self.true_fit, nan=0.0)
-        return 1.0 / (1.0 + np.exp(-10.0 * (fit - 0.3)))
+        return good_outcome_probability(np.nan_to_num(self.true_fit, nan=0.0))
+
+
+def good_outcome_probability(fit: NDArray[np.float64]) -> NDArray[np.float64]:
+    """1 / (1 + e^(−10 (fit − 0.3))): the spec's link from true fit to a good outcome, shared
+    with the demo history so its outcomes follow a hidden fit the same way."""
+    result: NDArray[np.float64] = 1.0 / (1.0 + np.exp(-10.0 * (fit - 0.3)))
+    return result
 
 
 class _Vocabulary:

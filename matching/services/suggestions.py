@@ -21,9 +21,12 @@ from django.utils.translation import gettext as _
 
 from matching.index_cache import current_index
 from matching.models import Dismissal, Impression, RankerModel, Suggestion, SuggestionList
-from matching.ranking.explanation import explain
+from matching.ranking.explanation import Names, explain
+from matching.ranking.index import MentorIndex, QueryVector
+from matching.ranking.peer import explain_peer, peer_rank
+from matching.ranking.records import MenteeQuery
 from matching.ranking.scoring import DEFAULT_WEIGHTS, InvalidWeights, rank, validate_weights
-from matching.records import mentee_query, vocabulary_names
+from matching.records import mentee_query, peer_queries, vocabulary_names
 from mentorship.celery import QUEUE_RANKING
 from mentorship.errors import ActionNotAllowed
 from mentorship.models import Job, MenteeParticipation, MentorParticipation, Program, User
@@ -83,10 +86,14 @@ def _compute(mentee: MenteeParticipation, *, extra_text: str = "") -> Computed:
     query = mentee_query(mentee, extra_text=extra_text)
     vector = index.vectorize(query.text)
     ranker = active_ranker(program)
+    names = vocabulary_names()
+    if program.pairing == Program.Pairing.PEER:
+        return _compute_peers(
+            index, query, program=program, vector=vector, ranker=ranker, names=names
+        )
     ranking = rank(
         index, query, weights=ranker.weights, k=SUGGESTIONS_PER_MENTEE, query_vector=vector
     )
-    names = vocabulary_names()
     mentors = [
         {
             "mentor_id": scored.mentor_id,
@@ -95,6 +102,37 @@ def _compute(mentee: MenteeParticipation, *, extra_text: str = "") -> Computed:
             "breakdown": explain(index, query, scored, query_vector=vector, names=names),
         }
         for position, scored in enumerate(ranking.mentors, start=1)
+    ]
+    return Computed(
+        mentors=mentors, ranker=ranker, index_build=ranking.build_number, eligible=ranking.eligible
+    )
+
+
+def _compute_peers(
+    index: MentorIndex,
+    query: MenteeQuery,
+    *,
+    program: Program,
+    vector: QueryVector,
+    ranker: RankerModel,
+    names: Names,
+) -> Computed:
+    """A peer program: the symmetric score, so A sees B exactly as B sees A (`ranking.peer`)."""
+    others = peer_queries(program)
+    others.pop(query.user_id, None)
+    ranking = peer_rank(
+        index, query, others, weights=ranker.weights, k=SUGGESTIONS_PER_MENTEE, query_vector=vector
+    )
+    mentors = [
+        {
+            "mentor_id": match.mentor_id,
+            "rank": position,
+            "score": match.score,
+            "breakdown": explain_peer(
+                index, query, match, query_vector=vector, others=others, names=names
+            ),
+        }
+        for position, match in enumerate(ranking.peers, start=1)
     ]
     return Computed(
         mentors=mentors, ranker=ranker, index_build=ranking.build_number, eligible=ranking.eligible
@@ -171,12 +209,17 @@ def _store(mentee: MenteeParticipation, computed: Computed) -> None:
 
 
 def is_stale(mentee: MenteeParticipation) -> bool:
-    """Older than the mentee's goals or profile, or than an edit of a mentor in the list."""
+    """Older than the mentee's goals or profile, or than an edit of a mentor in the list
+    (in a peer program also than a listed peer's wishes or this person's own offer)."""
     listing = SuggestionList.objects.filter(mentee=mentee).first()
     if listing is None or listing.computed_at is None:
         return True
     computed_at = listing.computed_at
     if mentee.updated_at > computed_at:
+        return True
+    # Made by another ranker version than the active one (a model was activated or rolled
+    # back): the list must be recomputed to carry the new version.
+    if listing.ranker_id != active_ranker(mentee.membership.program).pk:
         return True
     profile_changed = (
         mentee.membership.user.profile.updated_at
@@ -185,9 +228,24 @@ def is_stale(mentee: MenteeParticipation) -> bool:
     )
     if profile_changed is not None and profile_changed > computed_at:
         return True
-    return MentorParticipation.objects.filter(
+    if MentorParticipation.objects.filter(
         suggested_to__mentee=mentee, changed_at__gt=computed_at
-    ).exists()
+    ).exists():
+        return True
+    if mentee.membership.program.pairing != Program.Pairing.PEER:
+        return False
+    # Peer scores also read what the others want to learn and what this person can teach.
+    suggested_people = Suggestion.objects.filter(mentee=mentee).values("mentor__membership__user")
+    return (
+        MenteeParticipation.objects.filter(
+            membership__program_id=mentee.membership.program_id,
+            membership__user__in=suggested_people,
+            updated_at__gt=computed_at,
+        ).exists()
+        or MentorParticipation.objects.filter(
+            membership_id=mentee.membership_id, changed_at__gt=computed_at
+        ).exists()
+    )
 
 
 def request_refresh(*, mentee: MenteeParticipation, by: User) -> Job:

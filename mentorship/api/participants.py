@@ -119,6 +119,7 @@ class ParticipantImportApi(APIView):
     """Import participants from a CSV file (program admins), or check it first (dry run)."""
 
     parser_classes = [MultiPartParser, FormParser]
+    write_throttle_scope = "imports"
 
     @extend_schema(
         operation_id="participants_import",

@@ -94,6 +94,8 @@ class ProgramSerializer(serializers.ModelSerializer[Program]):
             "relationship_length_months",
             "first_check_in_days",
             "check_in_interval_days",
+            "pairing",
+            "seniority_preference",
             "membership",
         ]
         read_only_fields = fields

@@ -40,8 +40,10 @@ class TokenCreateApi(APIView):
     throttle_scope = "auth"
 
     class InputSerializer(serializers.Serializer[None]):
-        email = serializers.EmailField()
-        password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
+        email = serializers.EmailField(max_length=254)
+        password = serializers.CharField(
+            max_length=128, trim_whitespace=False, style={"input_type": "password"}
+        )
 
     class OutputSerializer(serializers.Serializer[None]):
         token = serializers.CharField()

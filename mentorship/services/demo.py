@@ -131,6 +131,11 @@ def ensure_demo_accounts() -> dict[str, User]:
     return users
 
 
+def demo_domain(slug: str) -> str:
+    """The email domain of a seeded program's generated people (the logins are not in it)."""
+    return f"{slug}.demo.test"
+
+
 def _account_emails() -> list[str]:
     return [account.email for account in DEMO_ACCOUNTS]
 
@@ -163,11 +168,14 @@ def _load_program(
         status=Program.Status.OPEN,
         join_mode=Program.JoinMode.OPEN,
         matching_mode=Program.MatchingMode.BOTH,
-        starts_on=today - timedelta(days=30),
-        ends_on=today + timedelta(days=335),
+        # Begun half a year ago: the matching app writes six months of history into it.
+        starts_on=today - timedelta(days=200),
+        ends_on=today + timedelta(days=165),
+        # Four-month relationships, so some of that history has run its course.
+        relationship_length_months=4,
     )
     vocabulary = Vocabulary.load()
-    domain = f"{slug}.demo.test"
+    domain = demo_domain(slug)
     total = mentors + mentees
     people = chain(
         generate_people(seed=seed, role=MENTOR, count=mentors, domain=domain),

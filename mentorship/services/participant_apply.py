@@ -18,7 +18,7 @@ What those services do for one person is done for the whole chunk at once:
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
 
@@ -135,6 +135,9 @@ def _people(
 
 def _apply_chunk(*, program: Program, plan: ImportPlan, people: list[_Person]) -> None:
     now = timezone.now()
+    if program.pairing == Program.Pairing.PEER:  # everyone is both mentor and mentee
+        for person in people:
+            person.row = replace(person.row, roles=("mentee", "mentor"))
     touched = _Touched()
     _apply_profiles(people=people, now=now, touched=touched)
     _activate_memberships(program=program, people=people, now=now, touched=touched)

@@ -77,6 +77,8 @@ def add_program_admin(*, program: Program, user: User) -> Membership:
 
 def _add_roles(*, membership: Membership, roles: Iterable[str]) -> None:
     program = membership.program
+    if program.pairing == Program.Pairing.PEER:
+        roles = ROLES  # in a peer program everyone is both mentor and mentee
     if Membership.Role.MENTEE in roles:
         MenteeParticipation.objects.get_or_create(membership=membership)
     if Membership.Role.MENTOR in roles:

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mentorship.api.views import error_responses
-from mentorship.models import MenteeGoal, User
+from mentorship.models import User
 from relationships.api.relationship_lifecycle import (
     RELATIONSHIP_WRITE_ERRORS,
     participant_relationship,
@@ -94,9 +94,7 @@ class AgreementApi(APIView):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         wanted = set(data.pop("goals_in_focus"))
-        goals = list(
-            MenteeGoal.objects.filter(participation_id=relationship.mentee_id, pk__in=wanted)
-        )
+        goals = list(relationship.goals_to_work_on().filter(pk__in=wanted))
         if len(goals) != len(wanted):
             raise serializers.ValidationError(
                 {"goals_in_focus": [_("Choose from the mentee's own goals.")]}

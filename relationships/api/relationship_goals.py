@@ -61,9 +61,7 @@ def _narrow(serializer: serializers.Serializer[None], relationship: Relationship
     """Let the id fields accept only the mentee's goals and the two people of the pair."""
     fields = serializer.fields
     if "mentee_goal" in fields:
-        fields["mentee_goal"].queryset = MenteeGoal.objects.filter(  # type: ignore[attr-defined]
-            participation_id=relationship.mentee_id
-        )
+        fields["mentee_goal"].queryset = relationship.goals_to_work_on()  # type: ignore[attr-defined]
     if "owner" in fields:
         fields["owner"].queryset = User.objects.filter(  # type: ignore[attr-defined]
             pk__in=[

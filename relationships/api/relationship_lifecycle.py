@@ -33,6 +33,7 @@ from relationships.api.relationship_serializers import (
 )
 from relationships.models import ActionItem, ClosingSurvey, Goal, Relationship
 from relationships.services.agreements import agreement_versions, in_force
+from relationships.services.audit import record_outside_view
 from relationships.services.messages import latest_messages
 from relationships.services.relationships import (
     close_relationship,
@@ -101,6 +102,7 @@ class RelationshipDetailApi(APIView):
     def get(self, request: Request, relationship_id: int) -> Response:
         user = cast(User, request.user)
         relationship = visible_relationship(request, relationship_id)
+        record_outside_view(user=user, relationship=relationship)
         side = relationship.side_of(user)
         versions = list(agreement_versions(relationship))
         agreed = in_force(versions)

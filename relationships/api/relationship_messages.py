@@ -30,6 +30,7 @@ class MessageListApi(generics.ListAPIView[Message]):
 
     serializer_class = MessageSerializer
     filter_backends: list[Any] = []
+    write_throttle_scope = "messages"
 
     @extend_schema_serializer(component_name="RelationshipMessageInput")
     class InputSerializer(serializers.Serializer[None]):

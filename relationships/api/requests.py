@@ -186,6 +186,7 @@ class RequestListCreateApi(generics.ListAPIView[MentorRequest]):
     serializer_class = RequestSerializer
     schema = _ListAndCreateSchema()
     filter_backends: list[Any] = []
+    write_throttle_scope = "requests"
 
     class FilterSerializer(serializers.Serializer[None]):
         role = serializers.ChoiceField(choices=["mentee", "mentor"], required=False)
@@ -409,6 +410,7 @@ class RequestMessageListCreateApi(generics.ListAPIView[RequestMessage]):
 
     serializer_class = RequestMessageSerializer
     filter_backends: list[Any] = []
+    write_throttle_scope = "messages"
 
     @extend_schema_serializer(component_name="RequestMessageCreate")
     class InputSerializer(serializers.Serializer[None]):

@@ -2,7 +2,14 @@
 
 from relationships.models.agreements import Agreement
 from relationships.models.checkins import CheckIn, ClosingSurvey, Fit
+from relationships.models.circles import (
+    Circle,
+    CircleMembership,
+    CircleSession,
+    CircleSessionRating,
+)
 from relationships.models.goals import ActionItem, Goal
+from relationships.models.introductions import Introduction
 from relationships.models.meetings import (
     CalendarFeed,
     Meeting,
@@ -10,6 +17,7 @@ from relationships.models.meetings import (
     PrivateNote,
 )
 from relationships.models.relationships import Message, Relationship
+from relationships.models.recognition import Milestone, ThankYouNote
 from relationships.models.reminders import SentReminder
 from relationships.models.requests import MentorRequest, RequestMessage
 from relationships.models.safety import Block, ConcernReport
@@ -20,16 +28,23 @@ __all__ = [
     "Block",
     "CalendarFeed",
     "CheckIn",
+    "Circle",
+    "CircleMembership",
+    "CircleSession",
+    "CircleSessionRating",
     "ClosingSurvey",
     "ConcernReport",
     "Fit",
     "Goal",
+    "Introduction",
     "Meeting",
     "MeetingFeedback",
     "MentorRequest",
     "Message",
+    "Milestone",
     "PrivateNote",
     "Relationship",
     "RequestMessage",
     "SentReminder",
+    "ThankYouNote",
 ]

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from mentorship.models import MenteeParticipation, MentorParticipation, Program, User
+from mentorship.models import MenteeGoal, MenteeParticipation, MentorParticipation, Program, User
 from relationships.models.requests import MentorRequest
 from relationships.models.snapshots import MatchSnapshot
 
@@ -33,6 +33,11 @@ class RelationshipQuerySet(models.QuerySet["Relationship"]):
         return self.filter(
             Q(mentee__membership__user_id=user.pk) | Q(mentor__membership__user_id=user.pk)
         )
+
+    def between_people(self, user_id: int, other_user_id: int) -> RelationshipQuerySet:
+        """Relationships of these two people, whichever of them is the mentee."""
+        low, high = Relationship.ordered_pair(user_id, other_user_id)
+        return self.filter(person_low_id=low, person_high_id=high)
 
     def current(self) -> RelationshipQuerySet:
         """Active and paused: these count against the mentor's capacity."""
@@ -88,6 +93,15 @@ class Relationship(MatchSnapshot):
     # Inactivity: when both were last nudged, and when admins were told (marked when sent).
     nudged_at = models.DateTimeField(null=True, blank=True)
     flagged_at = models.DateTimeField(null=True, blank=True)
+    # The two people as an unordered pair (the smaller user id first), filled by
+    # `start_relationship`: in a peer program either may be the "mentee", and the database
+    # must still allow only one current relationship per pair of people.
+    person_low = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    person_high = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = RelationshipQuerySet.as_manager()
@@ -99,6 +113,15 @@ class Relationship(MatchSnapshot):
                 fields=["mentee", "mentor"],
                 condition=Q(state__in=["active", "paused"]),
                 name="relationship_one_current_per_pair",
+            ),
+            models.UniqueConstraint(
+                fields=["program", "person_low", "person_high"],
+                condition=Q(state__in=["active", "paused"]),
+                name="relationship_one_current_per_people",
+            ),
+            models.CheckConstraint(
+                condition=Q(person_low__lt=models.F("person_high")),
+                name="relationship_people_ordered",
             ),
         ]
         indexes = [models.Index(fields=["mentor", "state"], name="relationship_mentor_state")]
@@ -113,6 +136,21 @@ class Relationship(MatchSnapshot):
     @property
     def is_closed(self) -> bool:
         return not self.is_current
+
+    @staticmethod
+    def ordered_pair(user_id: int, other_user_id: int) -> tuple[int, int]:
+        """The pair of user ids as `person_low`, `person_high` store it."""
+        return (min(user_id, other_user_id), max(user_id, other_user_id))
+
+    def goals_to_work_on(self) -> models.QuerySet[MenteeGoal]:
+        """The mentee goals this relationship may work towards: the mentee's, and in a peer
+        program both people's (each mentors the other)."""
+        if self.program.pairing != Program.Pairing.PEER:
+            return MenteeGoal.objects.filter(participation_id=self.mentee_id)
+        return MenteeGoal.objects.filter(
+            participation__membership__program_id=self.program_id,
+            participation__membership__user_id__in=[self.person_low_id, self.person_high_id],
+        )
 
     def side_of(self, user: User) -> str | None:
         """ "mentee", "mentor" or None (an admin or a stranger)."""

@@ -74,7 +74,10 @@ def propose_agreement(
     ensure_participant(relationship, by)
     ensure_open(relationship)
     errors: dict[str, list[str]] = {}
-    if any(goal.participation_id != relationship.mentee_id for goal in goals_in_focus):
+    allowed = set()
+    if goals_in_focus:
+        allowed = set(relationship.goals_to_work_on().values_list("pk", flat=True))
+    if any(goal.pk not in allowed for goal in goals_in_focus):
         errors["goals_in_focus"] = [_("Choose from the mentee's own goals.")]
     if cadence not in Agreement.Cadence.values:
         errors["cadence"] = [_("Choose a cadence from the list.")]

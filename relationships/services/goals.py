@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from mentorship.models import MenteeGoal, NotificationKind, User
 from mentorship.services.notifications import notify
 from relationships.models import ActionItem, Goal, Meeting, Relationship
+from relationships.services.recognition import celebrate_goal
 from relationships.services.relationships import (
     ensure_open,
     ensure_participant,
@@ -40,7 +41,10 @@ def _validate_goal(goal: Goal, relationship: Relationship) -> None:
         errors["progress"] = [_("Progress is a percentage from 0 to 100.")]
     if goal.status not in Goal.Status.values:
         errors["status"] = [_("Choose a status from the list.")]
-    if goal.mentee_goal is not None and goal.mentee_goal.participation_id != relationship.mentee_id:
+    if (
+        goal.mentee_goal is not None
+        and not relationship.goals_to_work_on().filter(pk=goal.mentee_goal.pk).exists()
+    ):
         errors["mentee_goal"] = [_("Choose one of the mentee's own goals.")]
     if errors:
         raise ValidationError(errors)
@@ -85,6 +89,8 @@ def add_goal(
     _tell_other_side(
         relationship, by, _("%(name)s added a goal: %(title)s") % {"name": by.name, "title": title}
     )
+    if goal.status == Goal.Status.ACHIEVED:
+        celebrate_goal(goal=goal, by=by)
     return goal
 
 
@@ -104,6 +110,7 @@ def update_goal(*, goal: Goal, by: User, **changes: Any) -> Goal:
     )
     relationship = goal.relationship
     _ready(relationship, by)
+    was_achieved = goal.status == Goal.Status.ACHIEVED
     for name, value in changes.items():
         setattr(goal, name, value.strip() if isinstance(value, str) and name != "status" else value)
     _validate_goal(goal, relationship)
@@ -115,6 +122,8 @@ def update_goal(*, goal: Goal, by: User, **changes: Any) -> Goal:
         _("%(name)s updated the goal %(title)s (%(progress)d%%)")
         % {"name": by.name, "title": goal.title, "progress": goal.progress},
     )
+    if goal.status == Goal.Status.ACHIEVED and not was_achieved:
+        celebrate_goal(goal=goal, by=by)
     return goal
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -72,9 +73,19 @@ def start_relationship(
     accepts and cohort publishing cannot overfill a mentor.
     """
     lock_mentor_capacity(mentor_id=mentor.pk)
-    if Relationship.objects.filter(mentee=mentee, mentor=mentor).current().exists():
-        raise InvalidTransition(_("These two already have a current relationship."))
+    mentee_user_id, mentor_user_id = mentee.membership.user_id, mentor.membership.user_id
     program = mentor.membership.program
+    if mentee_user_id == mentor_user_id:
+        raise ValidationError({"mentor": [_("Nobody can be matched with themself.")]})
+    # Either way round: in a peer program the two may have met with the roles swapped.
+    if (
+        Relationship.objects.filter(program=program)
+        .between_people(mentee_user_id, mentor_user_id)
+        .current()
+        .exists()
+    ):
+        raise InvalidTransition(_("These two already have a current relationship."))
+    person_low_id, person_high_id = Relationship.ordered_pair(mentee_user_id, mentor_user_id)
     now = timezone.now()
     snapshot_fields = (snapshot or Snapshot()).as_fields()
     if request is not None and snapshot is None:
@@ -86,6 +97,8 @@ def start_relationship(
         mentor=mentor,
         request=request,
         origin=origin,
+        person_low_id=person_low_id,
+        person_high_id=person_high_id,
         started_at=now,
         ends_on=add_months(timezone.localdate(now), program.relationship_length_months),
         **snapshot_fields,
@@ -161,8 +174,6 @@ def extend_relationship(
     *, relationship: Relationship, by: User, ends_on: datetime.date
 ) -> Relationship:
     """Either side moves the end date later (never earlier: closing is for that)."""
-    from django.core.exceptions import ValidationError
-
     relationship = _lock(relationship)
     ensure_participant(relationship, by)
     ensure_open(relationship)
@@ -187,8 +198,6 @@ def close_relationship(
     It counts as completed when the goals were met or the planned end date has come,
     otherwise as ended early.
     """
-    from django.core.exceptions import ValidationError
-
     relationship = _lock(relationship)
     if relationship.side_of(by) is None and not is_program_admin(
         user=by, program=relationship.program
@@ -238,8 +247,6 @@ def submit_closing_survey(
     comment: str = "",
 ) -> ClosingSurvey:
     """Each side answers once, after the relationship is closed."""
-    from django.core.exceptions import ValidationError
-
     ensure_participant(relationship, by)
     if relationship.is_current:
         raise InvalidTransition(_("The closing survey opens when the relationship is closed."))

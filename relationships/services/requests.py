@@ -89,6 +89,35 @@ def _validate_choice(
         raise InvalidTransition(
             _("%(name)s is already your mentor.") % {"name": mentor_membership.user.name}
         )
+    _validate_peer_pair(mentee=mentee, mentor=mentor)
+
+
+def _validate_peer_pair(*, mentee: MenteeParticipation, mentor: MentorParticipation) -> None:
+    """The same pair the other way round: one current relationship per pair of people, and
+    while the other already asked you, answer them rather than asking back (peer programs,
+    where both people hold both roles)."""
+    mentee_user_id, mentor_user = mentee.membership.user_id, mentor.membership.user
+    program_id = mentor.membership.program_id
+    if (
+        Relationship.objects.filter(program_id=program_id)
+        .between_people(mentee_user_id, mentor_user.pk)
+        .current()
+        .exists()
+    ):
+        raise InvalidTransition(
+            _("You and %(name)s already have a current relationship.") % {"name": mentor_user.name}
+        )
+    asked_you = MentorRequest.objects.filter(
+        program_id=program_id,
+        mentee__membership__user_id=mentor_user.pk,
+        mentor__membership__user_id=mentee_user_id,
+        state=MentorRequest.State.PENDING,
+    )
+    if asked_you.exists():
+        raise InvalidTransition(
+            _("%(name)s has already asked you: answer their request instead.")
+            % {"name": mentor_user.name}
+        )
 
 
 def _send(request: MentorRequest, *, now: datetime.datetime) -> None:

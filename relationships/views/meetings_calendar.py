@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from mentorship.models import User
+from relationships.circles_ics import circle_session_event, feed_circle_sessions
 from relationships.ics import meeting_event, write_calendar
 from relationships.models import CalendarFeed
 from relationships.services.calendar_feed import (
@@ -57,4 +58,8 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         return HttpResponse(status=404)
     now = timezone.now()
     events = [meeting_event(meeting, stamp=now) for meeting in feed_meetings(feed, now=now)]
+    events += [
+        circle_session_event(session, stamp=now)
+        for session in feed_circle_sessions(feed.user, now=now)
+    ]
     return ics_response(write_calendar(events, name=_("Mentoring meetings")))

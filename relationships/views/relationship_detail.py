@@ -34,6 +34,7 @@ from relationships.forms_relationships import (
 )
 from relationships.models import ActionItem, Block, ClosingSurvey, Goal, Relationship
 from relationships.services.agreements import agreement_versions, in_force
+from relationships.services.audit import record_outside_view
 from relationships.services.messages import latest_messages
 from relationships.views.relationship_common import RELATIONSHIP_RELATED, get_relationship
 
@@ -195,6 +196,7 @@ def render_detail(
 @login_required
 def relationship_detail(request: HttpRequest, relationship_id: int) -> HttpResponse:
     relationship = get_relationship(request, relationship_id)
+    record_outside_view(user=cast(User, request.user), relationship=relationship)
     return render_detail(request, relationship)
 
 

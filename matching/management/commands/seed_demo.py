@@ -1,13 +1,18 @@
 """`manage.py seed_demo`: load the demo program once and print the demo logins.
 
 Safe to run on every `make run`: when the program exists it only makes sure the logins
-exist (a handful of queries). `--mentors N --mentees M --program SLUG` loads a big program
-for benchmarks in bulk. It refuses to run with DEBUG off unless `--force` is given, because
-the demo passwords are public.
+exist (a handful of queries). A new program also gets six months of history (requests,
+relationships, meetings, ratings, check-ins, closures; `matching.demo.history`), written
+in the same transaction, so dashboards are full and the learning loop has outcomes to learn
+from. `--mentors N --mentees M --program SLUG` loads a big program for benchmarks in bulk;
+`--no-history` leaves the history out there. It lives in `matching` because the history
+needs the ranker and the relationships. It refuses to run with DEBUG off unless `--force`
+is given, because the demo passwords are public.
 """
 
 from __future__ import annotations
 
+import argparse
 import time
 from typing import Any
 
@@ -15,14 +20,18 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.validators import validate_slug
+from django.db import transaction
 
+from matching.demo.history import write_demo_history
 from mentorship.demo.bulk import BATCH_SIZE, VocabularyMissing
+from mentorship.demo.peer import PEER_LOGIN_EMAIL, seed_peer_program
 from mentorship.services.demo import (
     DEFAULT_SEED,
     DEMO_MENTEES,
     DEMO_MENTORS,
     DEMO_PASSWORD,
     DEMO_PROGRAM_SLUG,
+    demo_domain,
     seed_demo,
 )
 
@@ -68,6 +77,12 @@ class Command(BaseCommand):
             default=DEFAULT_SEED,
             help="Random seed: the same seed gives the same people.",
         )
+        parser.add_argument(
+            "--history",
+            action=argparse.BooleanOptionalAction,
+            default=True,
+            help="Also write six months of history for a new program (default: yes).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG and not options["force"]:
@@ -82,14 +97,26 @@ class Command(BaseCommand):
             raise CommandError(f"--program: {slug!r} is not a valid slug.") from error
 
         started = time.monotonic()
+        history = None
         try:
-            result = seed_demo(
-                slug=slug,
-                mentors=options["mentors"],
-                mentees=options["mentees"],
-                seed=options["seed"],
-                on_progress=self._progress if options["verbosity"] >= 1 else None,
-            )
+            # One transaction: a program is never left without the history it was meant
+            # to have, and a second run (the program exists) writes neither again.
+            with transaction.atomic():
+                result = seed_demo(
+                    slug=slug,
+                    mentors=options["mentors"],
+                    mentees=options["mentees"],
+                    seed=options["seed"],
+                    on_progress=self._progress if options["verbosity"] >= 1 else None,
+                )
+                is_new_demo = result.created and slug == DEMO_PROGRAM_SLUG
+                peer = seed_peer_program(seed=options["seed"]) if is_new_demo else None
+                if result.created and options["history"]:
+                    history = write_demo_history(
+                        program=result.program,
+                        seed=options["seed"],
+                        domain=demo_domain(result.program.slug),
+                    )
         except VocabularyMissing as error:
             raise CommandError(str(error)) from error
 
@@ -100,8 +127,16 @@ class Command(BaseCommand):
                 f"{result.mentees} mentees, plus the demo logins, in "
                 f"{time.monotonic() - started:.1f} s."
             )
+            if history is not None:
+                self.stdout.write(
+                    f"History of six months: {history.requests} requests, "
+                    f"{history.relationships} relationships, {history.meetings} meetings, "
+                    f"{history.check_ins} check-ins."
+                )
         else:
             self.stdout.write(f"“{program.name}” ({program.slug}) is already loaded.")
+        if peer is not None and peer.created:
+            self.stdout.write(f"Peer mentoring: {PEER_LOGIN_EMAIL} in “{peer.program.name}”.")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for account in result.accounts:
             self.stdout.write(f"  {account.role:<16} {account.email}")

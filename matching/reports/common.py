@@ -1,0 +1,189 @@
+"""What every report shares: the `Table` (shown, charted, served and exported alike), the
+program's weeks, medians, shares and the Gini coefficient.
+
+A report is a set of tables, so the page, the API and the CSV export cannot disagree: they
+all read the same rows. A cell is None where there is nothing to say, or where saying it
+would reveal too little pooled data (ratings and check-ins below the minimum of answers).
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import statistics
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import DateField, Expression, OuterRef, Subquery
+from django.db.models.functions import TruncWeek
+from django.urls import reverse
+from django.utils import timezone
+
+from relationships.models import Meeting
+
+
+@dataclass(frozen=True)
+class Link:
+    """A cell that links somewhere (a relationship, a mentee); exports keep only the text."""
+
+    text: str
+    url: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+Cell = str | int | float | Link | None
+
+
+def links_to(view: str, *args: object) -> Callable[[str, int], Link]:
+    """A function from (text, id) to a link to `view` with `args` and then that id.
+
+    The URL is reversed once with a stand-in id: a report links thousands of rows, and
+    reversing a URL per row would cost more than the rest of the report.
+    """
+    prefix, suffix = reverse(view, args=[*args, 0]).rsplit("0", 1)
+    return lambda text, object_id: Link(text, f"{prefix}{object_id}{suffix}")
+
+
+def relationship_links() -> Callable[[int], Link]:
+    """A function from a relationship id to a link to its page (opening it as an admin is
+    written to the audit log)."""
+    link = links_to("relationship_detail")
+    return lambda relationship_id: link(f"#{relationship_id}", relationship_id)
+
+
+# Trends cover at most the last year of weeks: enough to see a program's course, and a
+# chart of more points than that is unreadable anyway.
+MAX_WEEKS = 52
+
+
+@dataclass(frozen=True)
+class Table:
+    """One report table: a caption, column headings and rows of cells.
+
+    `chart` is "" (no chart), "line" or "bar"; the first column labels the x axis and
+    `chart_columns` name the columns plotted (by index). `paged` tables can be long (one row
+    per relationship or mentor): pages show them 50 rows at a time, exports in full.
+    """
+
+    key: str
+    title: str
+    columns: tuple[str, ...]
+    rows: list[tuple[Cell, ...]]
+    chart: str = ""
+    chart_columns: tuple[int, ...] = ()
+    note: str = ""
+    paged: bool = False
+
+    @property
+    def chart_id(self) -> str:
+        return f"chart-{self.key}"
+
+    def chart_data(self) -> dict[str, Any]:
+        """What `static/js/charts.js` draws: labels and one dataset per plotted column."""
+        return {
+            "type": self.chart,
+            "labels": [str(row[0]) for row in self.rows],
+            # Plotted columns hold numbers (or None for a gap), never links.
+            "datasets": [
+                {"label": self.columns[index], "data": [row[index] for row in self.rows]}
+                for index in self.chart_columns
+            ],
+        }
+
+
+@dataclass
+class Report:
+    """A report's headline figures (for the API and the page's summary) and its tables."""
+
+    figures: dict[str, Cell]
+    tables: list[Table] = field(default_factory=list)
+
+    def table(self, key: str) -> Table | None:
+        return next((table for table in self.tables if table.key == key), None)
+
+
+def week_of(
+    moment: datetime.datetime | datetime.date, zone: datetime.tzinfo | None = None
+) -> datetime.date:
+    """The Monday of the (local) week `moment` falls in.
+
+    Loops over thousands of rows pass `zone` (the current time zone, looked up once): the
+    look-up costs more than the conversion.
+    """
+    if isinstance(moment, datetime.datetime):
+        if timezone.is_aware(moment):
+            moment = moment.astimezone(zone or timezone.get_current_timezone())
+        day = moment.date()
+    else:
+        day = moment
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def sql_week(expression: str | Expression) -> TruncWeek:
+    """The Monday of the local week as a date, worked out by the database: reports group
+    thousands of rows by week, and truncating in SQL costs nothing per row here."""
+    return TruncWeek(expression, output_field=DateField())
+
+
+def first_held_meeting() -> Subquery:
+    """The start of a relationship's first held meeting, for `Relationship` annotations.
+
+    A correlated subquery (one index probe per relationship) rather than a join with
+    `Min`: the join would make the database group every selected column.
+    """
+    held = Meeting.objects.filter(relationship=OuterRef("pk"), state=Meeting.State.HELD)
+    return Subquery(held.order_by("starts_at").values("starts_at")[:1])
+
+
+def program_weeks(seen: Iterable[datetime.date], *, now: datetime.datetime) -> list[datetime.date]:
+    """Every week from the earliest one with data to the current one, at most `MAX_WEEKS`.
+
+    Weeks come from the data rather than the program's dates: a program's history may
+    start before its configured start (imported relationships) or it may have none.
+    """
+    current = week_of(now)
+    earliest = min(seen, default=current)
+    oldest_allowed = current - datetime.timedelta(weeks=MAX_WEEKS - 1)
+    start = max(earliest, oldest_allowed)
+    count = (current - start).days // 7 + 1
+    return [start + datetime.timedelta(weeks=index) for index in range(count)]
+
+
+def median(values: Sequence[float]) -> float | None:
+    return round(statistics.median(values), 1) if values else None
+
+
+def percent(part: float, whole: float) -> float | None:
+    """`part` of `whole` in percent, one decimal; None when there is no whole."""
+    return round(100 * part / whole, 1) if whole else None
+
+
+def days_between(start: datetime.datetime, end: datetime.datetime) -> float:
+    return max(0.0, (end - start).total_seconds() / 86400)
+
+
+def gini(values: Sequence[float]) -> float | None:
+    """The Gini coefficient: 0 when everyone has the same, towards 1 when one has it all.
+
+    None for an empty list or an all-zero one (nothing is distributed, so nothing is
+    concentrated). Zeros count: a mentor nobody was shown is part of the inequality.
+    """
+    ordered = sorted(values)
+    total = math.fsum(ordered)
+    count = len(ordered)
+    if count == 0 or total <= 0:
+        return None
+    weighted = math.fsum((index + 1) * value for index, value in enumerate(ordered))
+    return round(2 * weighted / (count * total) - (count + 1) / count, 3)
+
+
+def top_share(values: Sequence[float], fraction: float) -> float | None:
+    """The share (percent) of the total held by the top `fraction` of entries (at least one)."""
+    total = math.fsum(values)
+    if not values or total <= 0:
+        return None
+    top = max(1, math.ceil(len(values) * fraction))
+    return percent(math.fsum(sorted(values, reverse=True)[:top]), total)

@@ -1,0 +1,422 @@
+"""Match quality: did the score at the time of the match predict how the match turned out?
+
+Each relationship carries the snapshot it was made from (score, rank, ranker version;
+`relationships.models.snapshots`). Two 0/1 outcomes are pure metadata, so they may be read
+per relationship: *met within 14 days* (a held meeting within 14 days of the start;
+undecided while the 14 days are not over) and *ended well* (completed or closed with
+"goals met" → 1; closed as "not a good fit" or "unresponsive" → 0; other reasons and
+current relationships are left out). Check-in fit and meeting ratings are private to
+their authors: they are only ever summed over a score decile, and shown for a decile only
+when it pools at least `MIN_ANSWERS_FOR_AGGREGATES` answers.
+
+A fixed 7 queries, whatever the number of relationships.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Exists, Func, IntegerField, OuterRef, Q, QuerySet, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from scipy.stats import spearmanr
+
+from matching.models import Impression
+from matching.reports.common import (
+    Cell,
+    Link,
+    Report,
+    Table,
+    days_between,
+    first_held_meeting,
+    percent,
+    relationship_links,
+)
+from mentorship.models import Membership, Program
+from relationships.models import CheckIn, Fit, MeetingFeedback, MentorRequest, Relationship
+from relationships.models.checkins import MIN_ANSWERS_FOR_AGGREGATES
+
+MET_WITHIN_DAYS = 14
+DECILES = 10
+MAX_RANK = 20
+# Fewer outcomes than this make a correlation noise; the report says so instead.
+MIN_FOR_CORRELATION = 10
+ENDED_WELL_REASONS = (Relationship.CloseReason.GOALS_MET,)
+ENDED_BADLY_REASONS = (
+    Relationship.CloseReason.NOT_A_GOOD_FIT,
+    Relationship.CloseReason.UNRESPONSIVE,
+)
+# A request that was never put to the mentor says nothing about the mentor's answer.
+UNSENT_STATES = (MentorRequest.State.QUEUED, MentorRequest.State.CANCELLED)
+DECIDED_STATES = (
+    MentorRequest.State.ACCEPTED,
+    MentorRequest.State.DECLINED,
+    MentorRequest.State.EXPIRED,
+)
+
+
+class JSONArrayLength(Func):
+    """The length of a JSON array column, on PostgreSQL (jsonb) and SQLite alike."""
+
+    function = "JSON_ARRAY_LENGTH"
+    output_field = IntegerField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):  # type: ignore[no-untyped-def]
+        return self.as_sql(compiler, connection, function="JSONB_ARRAY_LENGTH", **extra_context)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One relationship's snapshot and metadata outcomes (None: not decided yet)."""
+
+    relationship_id: int
+    score: float | None
+    met_within_14_days: int | None
+    ended_well: int | None
+
+
+def met_within(
+    started_at: datetime.datetime,
+    first_meeting: datetime.datetime | None,
+    *,
+    now: datetime.datetime,
+) -> int | None:
+    if first_meeting is not None and days_between(started_at, first_meeting) <= MET_WITHIN_DAYS:
+        return 1
+    if days_between(started_at, now) > MET_WITHIN_DAYS:
+        return 0
+    return None
+
+
+def ended_well(state: str, reason: str) -> int | None:
+    if state in Relationship.CURRENT_STATES:
+        return None
+    if state == Relationship.State.COMPLETED or reason in ENDED_WELL_REASONS:
+        return 1
+    if reason in ENDED_BADLY_REASONS:
+        return 0
+    return None
+
+
+def relationships_with_outcomes(program: Program) -> QuerySet[Relationship, tuple[Any, ...]]:
+    """The program's relationships with what the match-quality rows show, newest first."""
+    return (
+        Relationship.objects.filter(program=program)
+        .annotate(first_meeting=first_held_meeting())
+        .order_by("-started_at", "-pk")
+        .values_list(
+            "pk",
+            "mentee__membership__user__display_name",
+            "mentor__membership__user__display_name",
+            "started_at",
+            "state",
+            "match_score",
+            "match_rank",
+            "ranker_version",
+            "first_meeting",
+            "close_reason",
+        )
+    )
+
+
+def match_quality(program: Program, *, now: datetime.datetime | None = None) -> Report:
+    now = now or timezone.now()
+    zone = timezone.get_current_timezone()
+    # Labels translated once, not once per row.
+    reasons = {value: str(label) for value, label in Relationship.CloseReason.choices}
+    states = {value: str(label) for value, label in Relationship.State.choices}
+    relationship_link = relationship_links()
+    yes_no = {None: None, 1: _("yes"), 0: _("no")}
+    outcomes: list[Outcome] = []
+    rows: list[tuple[Cell, ...]] = []
+    for (
+        pk,
+        mentee,
+        mentor,
+        started_at,
+        state,
+        score,
+        rank,
+        version,
+        first_meeting,
+        reason,
+    ) in relationships_with_outcomes(program):
+        outcome = Outcome(
+            relationship_id=pk,
+            score=score,
+            met_within_14_days=met_within(started_at, first_meeting, now=now),
+            ended_well=ended_well(state, reason),
+        )
+        outcomes.append(outcome)
+        rows.append(
+            (
+                relationship_link(pk),
+                mentee,
+                mentor,
+                started_at.astimezone(zone).date().isoformat(),
+                states.get(state, state),
+                round(score, 1) if score is not None else None,
+                rank,
+                version or None,
+                yes_no[outcome.met_within_14_days],
+                reasons.get(reason) or None,
+            )
+        )
+    figures: dict[str, Cell] = {
+        "relationships": len(outcomes),
+        "with_score": sum(1 for outcome in outcomes if outcome.score is not None),
+    }
+    for name in ("met_within_14_days", "ended_well"):
+        rho, count = correlation(outcomes, name)
+        figures[f"spearman_{name}"] = rho
+        figures[f"spearman_{name}_n"] = count
+    return Report(
+        figures=figures,
+        tables=[
+            _calibration_table(program, outcomes),
+            _rank_table(program),
+            _poor_fits_table(program),
+            Table(
+                key="relationships",
+                title=_("Each relationship: its snapshot and what happened"),
+                columns=(
+                    _("Relationship"),
+                    _("Mentee"),
+                    _("Mentor"),
+                    _("Began"),
+                    _("State"),
+                    _("Score"),
+                    _("Rank"),
+                    _("Ranker version"),
+                    _("Met within 14 days"),
+                    _("Closure reason"),
+                ),
+                rows=rows,
+                paged=True,
+                note=_("Check-in answers and meeting ratings are never shown per relationship."),
+            ),
+        ],
+    )
+
+
+def _poor_fits_table(program: Program) -> Table:
+    """Mentees whose relationship ended as a poor fit and who have no current one."""
+    current = Relationship.objects.filter(
+        mentee=OuterRef("mentee"), state__in=Relationship.CURRENT_STATES
+    )
+    rows = (
+        Relationship.objects.filter(
+            program=program,
+            state=Relationship.State.ENDED,
+            close_reason__in=ENDED_BADLY_REASONS,
+            mentee__membership__status=Membership.Status.ACTIVE,
+        )
+        .exclude(Exists(current))
+        .order_by("-closed_at", "-pk")
+        .values_list(
+            "pk",
+            "mentee__membership_id",
+            "mentee__membership__user__display_name",
+            "mentor__membership__user__display_name",
+            "closed_at",
+            "close_reason",
+        )
+    )
+    reasons = dict(Relationship.CloseReason.choices)
+    directory = reverse("mentor_directory", args=[program.slug])
+    relationship_link = relationship_links()
+    mentee_link = links_to("mentee_profile", program.slug)
+    return Table(
+        key="poor_fits",
+        title=_("Poor fits waiting for a new match"),
+        columns=(
+            _("Relationship"),
+            _("Mentee"),
+            _("Mentor"),
+            _("Closed"),
+            _("Reason"),
+            _("Next step"),
+        ),
+        rows=[
+            (
+                relationship_link(pk),
+                mentee_link(mentee, membership_id),
+                mentor,
+                timezone.localtime(closed_at).date().isoformat() if closed_at else None,
+                str(reasons.get(reason, reason)),
+                Link(_("Find a new mentor"), directory),
+            )
+            for pk, membership_id, mentee, mentor, closed_at, reason in rows
+        ],
+        paged=True,
+        note=_(
+            "Relationships that ended as not a good fit or unresponsive, whose mentee has no "
+            "current relationship. The mentee's profile shows their goals; the directory "
+            "finds mentors who match them."
+        ),
+    )
+
+
+def correlation(outcomes: list[Outcome], name: str) -> tuple[float | None, int]:
+    """Spearman's rho between score and the 0/1 outcome `name`, over decided outcomes."""
+    pairs = [
+        (outcome.score, getattr(outcome, name))
+        for outcome in outcomes
+        if outcome.score is not None and getattr(outcome, name) is not None
+    ]
+    if len(pairs) < MIN_FOR_CORRELATION:
+        return None, len(pairs)
+    scores, values = zip(*pairs, strict=True)
+    if len(set(scores)) < 2 or len(set(values)) < 2:
+        return None, len(pairs)  # a constant has no rank correlation
+    rho = float(spearmanr(scores, values).statistic)
+    return (None if math.isnan(rho) else round(rho, 3)), len(pairs)
+
+
+def _calibration_table(program: Program, outcomes: list[Outcome]) -> Table:
+    """Outcomes by score decile: equal-sized groups of relationships by their score."""
+    scored = sorted(
+        (outcome for outcome in outcomes if outcome.score is not None),
+        key=lambda outcome: (outcome.score, outcome.relationship_id),
+    )
+    fits = _pooled_fits(program)
+    ratings = _pooled_ratings(program)
+    groups = min(DECILES, len(scored))
+    rows: list[tuple[Cell, ...]] = []
+    for index in range(groups):
+        group = scored[len(scored) * index // groups : len(scored) * (index + 1) // groups]
+        met = [o.met_within_14_days for o in group if o.met_within_14_days is not None]
+        well = [o.ended_well for o in group if o.ended_well is not None]
+        fit_yes = fit_answers = rating_answers = rating_total = 0
+        for outcome in group:
+            yes, answered = fits.get(outcome.relationship_id, (0, 0))
+            fit_yes += yes
+            fit_answers += answered
+            answers, total = ratings.get(outcome.relationship_id, (0, 0))
+            rating_answers += answers
+            rating_total += total
+        rows.append(
+            (
+                index + 1,
+                f"{group[0].score:.0f}–{group[-1].score:.0f}",
+                len(group),
+                percent(sum(met), len(met)),
+                percent(sum(well), len(well)),
+                percent(fit_yes, fit_answers)
+                if fit_answers >= MIN_ANSWERS_FOR_AGGREGATES
+                else None,
+                round(rating_total / rating_answers, 2)
+                if rating_answers >= MIN_ANSWERS_FOR_AGGREGATES
+                else None,
+            )
+        )
+    return Table(
+        key="calibration",
+        title=_("Outcome by score decile"),
+        columns=(
+            _("Decile"),
+            _("Scores"),
+            _("Relationships"),
+            _("Met within 14 days (%)"),
+            _("Ended well (%)"),
+            _("Check-ins saying good fit (%)"),
+            _("Average meeting rating"),
+        ),
+        rows=rows,
+        chart="bar",
+        chart_columns=(3, 4, 5),
+        note=_(
+            "Decile 1 holds the lowest scores. Check-in and rating figures pool at least "
+            "%(n)d answers or stay empty."
+        )
+        % {"n": MIN_ANSWERS_FOR_AGGREGATES},
+    )
+
+
+def _pooled_fits(program: Program) -> dict[int, tuple[int, int]]:
+    """Per relationship, how many check-in answers said "good fit" and how many there are
+    (never shown alone: only summed over a decile)."""
+    rows = (
+        CheckIn.objects.filter(relationship__program=program)
+        .values("relationship_id")
+        .annotate(yes=Count("pk", filter=Q(good_fit=Fit.YES)), answers=Count("pk"))
+        .values_list("relationship_id", "yes", "answers")
+    )
+    return {relationship_id: (yes, answers) for relationship_id, yes, answers in rows}
+
+
+def _pooled_ratings(program: Program) -> dict[int, tuple[int, int]]:
+    """Per relationship, the number and sum of meeting ratings (never shown alone)."""
+    rows = (
+        MeetingFeedback.objects.filter(meeting__relationship__program=program)
+        .values("meeting__relationship_id")
+        .annotate(answers=Count("pk"), total=Sum("rating"))
+    )
+    return {row["meeting__relationship_id"]: (row["answers"], row["total"]) for row in rows}
+
+
+def _rank_table(program: Program) -> Table:
+    """How often each suggestion rank was shown, requested and accepted.
+
+    Times shown come from the impression log (a list of n mentors shows ranks 1..n);
+    requests and answers from the rank copied onto each request made from a suggestion.
+    """
+    lengths = (
+        Impression.objects.filter(mentee__membership__program=program)
+        .annotate(length=JSONArrayLength("mentor_ids"))
+        .values("length")
+        .annotate(lists=Count("pk"))
+    )
+    lists_by_length: dict[int, int] = {
+        row["length"]: row["lists"] for row in lengths if row["length"] is not None
+    }
+    requests: dict[int, dict[str, int]] = {
+        rank: {"made": made, "decided": decided, "accepted": accepted}
+        for rank, made, decided, accepted in MentorRequest.objects.filter(
+            program=program, match_rank__isnull=False, match_rank__lte=MAX_RANK
+        )
+        .exclude(state__in=UNSENT_STATES)
+        .values("match_rank")
+        .annotate(
+            made=Count("pk"),
+            decided=Count("pk", filter=Q(state__in=DECIDED_STATES)),
+            accepted=Count("pk", filter=Q(state=MentorRequest.State.ACCEPTED)),
+        )
+        .values_list("match_rank", "made", "decided", "accepted")
+        if rank is not None
+    }
+    deepest = max([*lists_by_length, *requests, 0])
+    rows: list[tuple[Cell, ...]] = []
+    for rank in range(1, min(deepest, MAX_RANK) + 1):
+        shown = sum(lists for length, lists in lists_by_length.items() if length >= rank)
+        row = requests.get(rank, {"made": 0, "decided": 0, "accepted": 0})
+        rows.append(
+            (
+                rank,
+                shown,
+                row["made"],
+                percent(row["made"], shown),
+                row["decided"],
+                percent(row["accepted"], row["decided"]),
+            )
+        )
+    return Table(
+        key="ranks",
+        title=_("Requests and acceptance by suggestion rank"),
+        columns=(
+            _("Rank"),
+            _("Times shown"),
+            _("Requests made"),
+            _("Requests per 100 times shown"),
+            _("Requests decided"),
+            _("Accepted (%)"),
+        ),
+        rows=rows,
+        chart="bar",
+        chart_columns=(5,),
+        note=_("Expired requests count as not accepted."),
+    )
