@@ -18,8 +18,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from matching.reports.registry import REPORTS
 from matching.reports.common import Link, Report, Table
+from matching.reports.registry import REPORTS
 from mentorship.api.views import error_responses
 from mentorship.models import User
 from mentorship.visibility import admin_program

@@ -18,9 +18,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from matching.reports.registry import REPORTS
 from matching.reports.common import Cell, Table
 from matching.reports.csv import table_csv
+from matching.reports.registry import REPORTS
 from mentorship.models import AuditEntry, User
 from mentorship.services.audit import record_audit
 from mentorship.views.participants import csv_download

@@ -31,14 +31,18 @@ from matching.demo.queries import fresh_mentee_queries
 from matching.index_cache import current_index, rebuild_index
 from matching.models import Impression
 from matching.ranking.explanation import explain
-from matching.ranking.index import MentorIndex
-from matching.ranking.scoring import Ranking, rank
+from matching.ranking.index import MentorIndex, QueryVector
+from matching.ranking.records import MenteeQuery
+from matching.ranking.scoring import Ranking, ScoredMentor, rank
 from matching.records import vocabulary_names
 from matching.services.suggestions import SUGGESTIONS_PER_MENTEE, active_ranker
 from mentorship.models import MenteeParticipation, MentorParticipation, Program
 from mentorship.models.profiles import MeetingMode
 from relationships.models import CheckIn, Meeting, MeetingFeedback, MentorRequest, Relationship
 
+# Ranking and explaining is the cost of history; a program of 300,000 mentees gets the
+# history of this many (load tests ask for it explicitly; see seed_demo).
+MAX_MENTEES_WITH_HISTORY = 5000
 # Some mentees (15%) joined recently and have asked nobody yet: "unmatched" is real.
 SHARE_WITH_HISTORY = 0.85
 DAYS_PER_MONTH = 30.4
@@ -91,25 +95,19 @@ def write_demo_history(*, program: Program, seed: int, domain: str) -> HistoryCo
         .select_related("membership__user", "membership__program")
         .order_by("pk")
     )
-    chosen = participations[: max(1, int(len(participations) * SHARE_WITH_HISTORY))]
+    share = max(1, int(len(participations) * SHARE_WITH_HISTORY))
+    chosen = participations[: min(share, MAX_MENTEES_WITH_HISTORY)]
     queries = fresh_mentee_queries(chosen)
     mentee_sides = []
     impressions: list[tuple[int, Ranking]] = []
+    seen: dict[int, tuple[MenteeQuery, QueryVector, dict[int, ScoredMentor]]] = {}
     for participation in chosen:
         query = queries[participation.pk]
         vector = index.vectorize(query.text)
         ranking = rank(
             index, query, weights=ranker.weights, k=SUGGESTIONS_PER_MENTEE, query_vector=vector
         )
-        candidates = [
-            Candidate(
-                mentor_id=scored.mentor_id,
-                rank=position,
-                score=scored.score,
-                breakdown=explain(index, query, scored, query_vector=vector, names=names),
-            )
-            for position, scored in enumerate(ranking.mentors, start=1)
-        ]
+        seen[participation.pk] = (query, vector, {s.mentor_id: s for s in ranking.mentors})
         mentee_sides.append(
             MenteeSide(
                 participation_id=participation.pk,
@@ -119,7 +117,10 @@ def write_demo_history(*, program: Program, seed: int, domain: str) -> HistoryCo
                     + [f"s{skill}" for skill in query.skills_wanted]
                 ),
                 utc_offset_hours=query.utc_offset_hours,
-                candidates=candidates,
+                candidates=[
+                    Candidate(mentor_id=scored.mentor_id, rank=position, score=scored.score)
+                    for position, scored in enumerate(ranking.mentors, start=1)
+                ],
             )
         )
         impressions.append((participation.pk, ranking))
@@ -130,7 +131,17 @@ def write_demo_history(*, program: Program, seed: int, domain: str) -> HistoryCo
         response_days=program.mentor_response_days,
     )
     planned = plan_history(mentees=mentee_sides, mentors=mentors, rhythm=rhythm, now=now, seed=seed)
-    counts = _write(program, planned, ranker_version=ranker.version, now=now)
+    # Explained only for the suggestions people actually asked: the breakdown is the costly
+    # part, and the other nineteen of each list are never stored.
+    breakdowns = {}
+    for item in planned:
+        query, vector, scored = seen[item.mentee.participation_id]
+        breakdowns[id(item)] = explain(
+            index, query, scored[item.mentor.participation_id], query_vector=vector, names=names
+        )
+    counts = _write(
+        program, planned, breakdowns=breakdowns, ranker_version=ranker.version, now=now
+    )
     first_request = {r.mentee.participation_id: r.sent_at for r in reversed(planned)}
     _write_impressions(impressions, first_request, ranker_id=ranker.pk)
     # Capacity in use and responsiveness moved for many mentors at once: refit the index
@@ -170,7 +181,12 @@ def _mentor_sides(program: Program, domain: str, index: MentorIndex) -> dict[int
 
 
 def _write(
-    program: Program, planned: list[PlannedRequest], *, ranker_version: str, now: datetime
+    program: Program,
+    planned: list[PlannedRequest],
+    *,
+    breakdowns: dict[int, dict[str, Any]],
+    ranker_version: str,
+    now: datetime,
 ) -> HistoryCounts:
     response_window = timedelta(days=program.mentor_response_days)
     requests = [
@@ -188,7 +204,7 @@ def _write(
             answered_at=item.answered_at,
             match_score=item.candidate.score,
             match_rank=item.candidate.rank,
-            match_breakdown=item.candidate.breakdown,
+            match_breakdown=breakdowns[id(item)],
             ranker_version=ranker_version,
         )
         for item in planned

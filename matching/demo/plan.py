@@ -30,12 +30,11 @@ MAX_ATTEMPTS = 3
 
 @dataclass(frozen=True)
 class Candidate:
-    """One suggested mentor as the mentee saw it: the real ranker's score and breakdown."""
+    """One suggested mentor as the mentee saw it, with the real ranker's score."""
 
     mentor_id: int
     rank: int
     score: float
-    breakdown: dict[str, object]
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from sklearn.linear_model import LogisticRegressionCV
 from sklearn.model_selection import GroupShuffleSplit, StratifiedKFold
 
 from matching.ranking.evaluation import Interval, bootstrap_mean, ndcg_at_k
+from matching.ranking.explanation import FACTOR_LABELS
 from matching.ranking.scoring import FACTORS, MAX_WEIGHT
 
 # The outcome vocabulary, as the relationships app stores it (a test keeps them in step).
@@ -43,6 +44,8 @@ HELD_OUT_SHARE = 0.5
 BOOTSTRAP_SAMPLES = 1000
 SEED = 0
 C_GRID = tuple(float(c) for c in np.logspace(-3, 3, 13))
+# Log-odds per unit below which a coefficient is "no effect" (e.g. a factor that did not vary).
+NEGLIGIBLE_EFFECT = 0.01
 
 
 class NotEnoughData(ValueError):
@@ -241,17 +244,17 @@ def train(
     weights = weights_from_coefficients(coefficients)
     held_out = [pairs[i] for i in test_rows]
     notes = [
-        f"{name}: the data say it lowers the chance of a good outcome; the ranker cannot "
-        "weight against a factor, so its weight is 0."
+        f"{FACTOR_LABELS[name]}: the data say it lowers the chance of a good outcome; the "
+        "ranker cannot weight against a factor, so its weight is 0."
         for name, value in coefficients.items()
-        if value < 0
+        if value < -NEGLIGIBLE_EFFECT
     ]
     days = sorted(pair.day for pair in pairs if pair.day)
     return TrainingResult(
         weights=weights,
         coefficients=coefficients,
         intercept=float(model.intercept_[0]),
-        regularisation_c=float(np.ravel(model.C_)[0]),
+        regularisation_c=float(f"{float(np.ravel(model.C_)[0]):.4g}"),
         fill=fill,
         pairs=len(pairs),
         positives=positives,

@@ -10,7 +10,7 @@ do self-described groups fare differently?
   of fewer than `MIN_GROUP_SIZE` people shows no figures, so nobody can be singled out.
   The group is read here and nowhere else: it is never a ranking factor.
 
-A fixed 5 queries (6 with groups), whatever the program's size.
+A fixed 4 queries (5 with groups), whatever the program's size.
 """
 
 from __future__ import annotations

@@ -9,17 +9,17 @@ current relationships are left out). Check-in fit and meeting ratings are privat
 their authors: they are only ever summed over a score decile, and shown for a decile only
 when it pools at least `MIN_ANSWERS_FOR_AGGREGATES` answers.
 
-A fixed 7 queries, whatever the number of relationships.
+A fixed 6 queries, whatever the number of relationships.
 """
 
 from __future__ import annotations
 
 import datetime
 import math
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Count, Exists, Func, IntegerField, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,6 +33,7 @@ from matching.reports.common import (
     Table,
     days_between,
     first_held_meeting,
+    links_to,
     percent,
     relationship_links,
 )
@@ -69,9 +70,10 @@ class JSONArrayLength(Func):
         return self.as_sql(compiler, connection, function="JSONB_ARRAY_LENGTH", **extra_context)
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """One relationship's snapshot and metadata outcomes (None: not decided yet)."""
+class Outcome(NamedTuple):
+    """One relationship's snapshot and metadata outcomes (None: not decided yet).
+
+    A named tuple: reports build one per relationship, ten thousand at a time."""
 
     relationship_id: int
     score: float | None
@@ -106,7 +108,7 @@ def relationships_with_outcomes(program: Program) -> QuerySet[Relationship, tupl
     """The program's relationships with what the match-quality rows show, newest first."""
     return (
         Relationship.objects.filter(program=program)
-        .annotate(first_meeting=first_held_meeting())
+        .annotate(first_meeting=first_held_meeting(), start_day=TruncDate("started_at"))
         .order_by("-started_at", "-pk")
         .values_list(
             "pk",
@@ -119,13 +121,13 @@ def relationships_with_outcomes(program: Program) -> QuerySet[Relationship, tupl
             "ranker_version",
             "first_meeting",
             "close_reason",
+            "start_day",
         )
     )
 
 
 def match_quality(program: Program, *, now: datetime.datetime | None = None) -> Report:
     now = now or timezone.now()
-    zone = timezone.get_current_timezone()
     # Labels translated once, not once per row.
     reasons = {value: str(label) for value, label in Relationship.CloseReason.choices}
     states = {value: str(label) for value, label in Relationship.State.choices}
@@ -144,12 +146,10 @@ def match_quality(program: Program, *, now: datetime.datetime | None = None) -> 
         version,
         first_meeting,
         reason,
+        start_day,
     ) in relationships_with_outcomes(program):
         outcome = Outcome(
-            relationship_id=pk,
-            score=score,
-            met_within_14_days=met_within(started_at, first_meeting, now=now),
-            ended_well=ended_well(state, reason),
+            pk, score, met_within(started_at, first_meeting, now=now), ended_well(state, reason)
         )
         outcomes.append(outcome)
         rows.append(
@@ -157,7 +157,7 @@ def match_quality(program: Program, *, now: datetime.datetime | None = None) -> 
                 relationship_link(pk),
                 mentee,
                 mentor,
-                started_at.astimezone(zone).date().isoformat(),
+                start_day.isoformat(),
                 states.get(state, state),
                 round(score, 1) if score is not None else None,
                 rank,

@@ -1,7 +1,7 @@
 """The program dashboard: how matching and the relationships are going, week by week.
 
 Every figure is a count, a rate or a median over the whole program, computed from a fixed
-number of bulk queries (11, whatever the program's size): per-row values are read with
+number of bulk queries (10, whatever the program's size): per-row values are read with
 `values_list` and folded here, and counts per week are grouped in SQL. Meeting ratings and
 check-in answers appear only pooled, and only over `MIN_ANSWERS_FOR_AGGREGATES` answers
 (the rule of `relationships.health`), for the program and for each week alike.

@@ -268,3 +268,19 @@ def test_pages_and_endpoints_cost_the_same_queries_for_10_and_60_relationships(
     many = measure_queries(client, urls)
     assert many == few
     assert max(many.values()) <= 20
+
+
+def test_each_chart_reads_its_data_from_the_page_and_has_its_table(program, program_admin):
+    grow_history(program, count=2)
+    html = page_client(program_admin).get(report_url(program, "overview")).content.decode()
+    assert 'data-chart-source="chart-meetings"' in html
+    assert '<script id="chart-meetings" type="application/json">' in html
+    assert "/static/js/charts.js" in html
+    assert html.count("<table>") >= 9  # every chart has its numbers in a table beside it
+    assert f"/programs/{program.slug}/reports/overview/meetings.csv" in html
+
+
+def test_the_program_page_links_its_admins_to_the_reports(program, program_admin, mentee):
+    link = f"/programs/{program.slug}/reports/overview/"
+    assert link in page_client(program_admin).get(f"/programs/{program.slug}/").content.decode()
+    assert link not in page_client(mentee).get(f"/programs/{program.slug}/").content.decode()

@@ -89,6 +89,7 @@ def test_a_successful_login_clears_earlier_failures(alice):
     client = Client()
     for n in range(LIMIT - 1):
         log_in(client, "alice@example.org", f"guess{n}")
+    assert AccessAttempt.objects.get().failures_since_start == LIMIT - 1
     assert log_in(client, "alice@example.org", PASSWORD).status_code == 302
     assert not AccessAttempt.objects.exists()
 
