@@ -133,15 +133,15 @@ def write_demo_history(*, program: Program, seed: int, domain: str) -> HistoryCo
     planned = plan_history(mentees=mentee_sides, mentors=mentors, rhythm=rhythm, now=now, seed=seed)
     # Explained only for the suggestions people actually asked: the breakdown is the costly
     # part, and the other nineteen of each list are never stored.
-    breakdowns = {}
+    breakdowns = []
     for item in planned:
         query, vector, scored = seen[item.mentee.participation_id]
-        breakdowns[id(item)] = explain(
-            index, query, scored[item.mentor.participation_id], query_vector=vector, names=names
+        breakdowns.append(
+            explain(
+                index, query, scored[item.mentor.participation_id], query_vector=vector, names=names
+            )
         )
-    counts = _write(
-        program, planned, breakdowns=breakdowns, ranker_version=ranker.version, now=now
-    )
+    counts = _write(program, planned, breakdowns=breakdowns, ranker_version=ranker.version, now=now)
     first_request = {r.mentee.participation_id: r.sent_at for r in reversed(planned)}
     _write_impressions(impressions, first_request, ranker_id=ranker.pk)
     # Capacity in use and responsiveness moved for many mentors at once: refit the index
@@ -184,7 +184,7 @@ def _write(
     program: Program,
     planned: list[PlannedRequest],
     *,
-    breakdowns: dict[int, dict[str, Any]],
+    breakdowns: list[dict[str, Any]],
     ranker_version: str,
     now: datetime,
 ) -> HistoryCounts:
@@ -204,10 +204,10 @@ def _write(
             answered_at=item.answered_at,
             match_score=item.candidate.score,
             match_rank=item.candidate.rank,
-            match_breakdown=breakdowns[id(item)],
+            match_breakdown=breakdown,
             ranker_version=ranker_version,
         )
-        for item in planned
+        for item, breakdown in zip(planned, breakdowns, strict=True)
     ]
     with _dates_as_given((MentorRequest, "created_at")):
         MentorRequest.objects.bulk_create(requests, batch_size=500)

@@ -121,13 +121,18 @@ def peer_people(*, seed: int, count: int, domain: str) -> list[PersonSpec]:
     return people
 
 
-@transaction.atomic
 def seed_peer_program(*, seed: int, count: int = PEER_MEMBERS) -> PeerSeedResult:
     """Load the peer program once (with `peer@demo.test`); an existing one is left alone,
     at the cost of one query, since `make run` seeds on every start."""
     program = Program.objects.filter(slug=PEER_PROGRAM_SLUG).first()
     if program is not None:
         return PeerSeedResult(program=program, created=False, members=0)
+    return _load_peer_program(seed=seed, count=count)
+
+
+@transaction.atomic
+def _load_peer_program(*, seed: int, count: int) -> PeerSeedResult:
+    """All or nothing: a failed run leaves no half-loaded program behind."""
     users = ensure_demo_accounts()
     login = _ensure_peer_login()
     today = timezone.localdate()

@@ -46,7 +46,7 @@ def seed(*args: str) -> str:
 
 @pytest.mark.django_db
 def test_a_new_program_gets_six_months_of_dated_history_once(django_assert_max_num_queries):
-    output = seed("--mentors", "30", "--mentees", "100", "--program", "hist")
+    output = seed("--mentors", "30", "--mentees", "100", "--program", "hist", "--history")
     program = Program.objects.get(slug="hist")
     now = timezone.now()
 
@@ -88,12 +88,14 @@ def test_a_new_program_gets_six_months_of_dated_history_once(django_assert_max_n
 
 
 @pytest.mark.django_db
-def test_bulk_programs_for_benchmarks_may_leave_the_history_out():
-    seed("--mentors", "10", "--mentees", "20", "--program", "bulk", "--no-history")
-    program = Program.objects.get(slug="bulk")
-    assert Membership.objects.filter(program=program).count() >= 30
-    assert not MentorRequest.objects.filter(program=program).exists()
-    assert not Relationship.objects.filter(program=program).exists()
+def test_bulk_programs_for_benchmarks_have_no_history_unless_asked():
+    seed("--mentors", "10", "--mentees", "20", "--program", "bulk")
+    seed("--mentors", "10", "--mentees", "20", "--no-history")  # the demo, told not to
+    for slug in ("bulk", "demo"):
+        program = Program.objects.get(slug=slug)
+        assert Membership.objects.filter(program=program).count() >= 30
+        assert not MentorRequest.objects.filter(program=program).exists()
+        assert not Relationship.objects.filter(program=program).exists()
 
 
 @pytest.mark.django_db

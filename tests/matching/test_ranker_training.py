@@ -53,6 +53,7 @@ def small_demo(db, settings) -> Program:
         "160",
         "--program",
         "small",
+        "--history",
         stdout=StringIO(),
         stderr=StringIO(),
     )

@@ -21,7 +21,7 @@ def test_a_worker_trains_an_inactive_model_requested_by_the_admin(
     settings.DEBUG = True
     call_command(
         "seed_demo",
-        *("--mentors", "30", "--mentees", "120", "--program", "wk"),
+        *("--mentors", "30", "--mentees", "120", "--program", "wk", "--history"),
         stdout=StringIO(),
         stderr=StringIO(),
     )

@@ -1,13 +1,14 @@
 """`manage.py seed_demo`: load the demo program once and print the demo logins.
 
 Safe to run on every `make run`: when the program exists it only makes sure the logins
-exist (a handful of queries). A new program also gets six months of history (requests,
+exist (a handful of queries). A new program may also get six months of history (requests,
 relationships, meetings, ratings, check-ins, closures; `matching.demo.history`), written
-in the same transaction, so dashboards are full and the learning loop has outcomes to learn
-from. `--mentors N --mentees M --program SLUG` loads a big program for benchmarks in bulk;
-`--no-history` leaves the history out there. It lives in `matching` because the history
-needs the ranker and the relationships. It refuses to run with DEBUG off unless `--force`
-is given, because the demo passwords are public.
+in the same transaction, so dashboards are full and the learning loop has outcomes to
+learn from: by default the demo program at ordinary sizes gets it; `--history` asks for it
+elsewhere (at most 5,000 mentees' worth), `--no-history` leaves it out. `--mentors N
+--mentees M --program SLUG` loads a big program for benchmarks in bulk. The command lives
+in `matching` because the history needs the ranker and the relationships. It refuses to
+run with DEBUG off unless `--force` is given, because the demo passwords are public.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ from mentorship.services.demo import (
     seed_demo,
 )
 
+# The demo program gets its history unless it is a bulk load of more mentees than this.
+HISTORY_BY_DEFAULT_UP_TO = 5000
 # Progress lines only for loads big enough to wait for.
 PROGRESS_FROM = 20_000
 PROGRESS_EVERY = 50_000
@@ -80,8 +83,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--history",
             action=argparse.BooleanOptionalAction,
-            default=True,
-            help="Also write six months of history for a new program (default: yes).",
+            default=None,
+            help=(
+                "Also write six months of history for a new program (default: for the demo "
+                f"program up to {HISTORY_BY_DEFAULT_UP_TO:,} mentees, not for bulk loads)."
+            ),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -111,7 +117,12 @@ class Command(BaseCommand):
                 )
                 is_new_demo = result.created and slug == DEMO_PROGRAM_SLUG
                 peer = seed_peer_program(seed=options["seed"]) if is_new_demo else None
-                if result.created and options["history"]:
+                wants_history = options["history"]
+                if wants_history is None:  # bulk loads for benchmarks time the people alone
+                    wants_history = (
+                        slug == DEMO_PROGRAM_SLUG and options["mentees"] <= HISTORY_BY_DEFAULT_UP_TO
+                    )
+                if result.created and wants_history:
                     history = write_demo_history(
                         program=result.program,
                         seed=options["seed"],

@@ -1,0 +1,36 @@
+"""One world per test module, built inside a transaction rolled back when the module ends."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.conf import settings
+from django.db import transaction
+from django.test import Client
+
+from tests.permissions.world import World, build_world
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[World]:
+    """The two pairs and everything around them; each check rolls its own writes back."""
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield build_world()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def session_keys(world: World) -> dict[str, str]:
+    """A signed-in session per persona, so a check sets a cookie instead of logging in."""
+    keys = {}
+    for persona, user in world.users.items():
+        client = Client()
+        client.force_login(user)
+        keys[persona] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return keys
