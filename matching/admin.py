@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.http import HttpRequest
 
-from matching.models import Dismissal, Impression, IndexBuild, RankerModel, Suggestion
+from matching.models import (
+    Dismissal,
+    Impression,
+    IndexBuild,
+    MatchRun,
+    ProposedPair,
+    RankerModel,
+    Suggestion,
+)
 
 
 @admin.register(RankerModel)
@@ -37,3 +46,37 @@ class DismissalAdmin(admin.ModelAdmin[Dismissal]):
 class ImpressionAdmin(admin.ModelAdmin[Impression]):
     list_display = ["mentee", "ranker", "query", "shown_at"]
     raw_id_fields = ["mentee"]
+
+
+class ProposedPairInline(admin.TabularInline[ProposedPair, MatchRun]):
+    model = ProposedPair
+    fields = ["mentee", "mentor", "score", "status", "relationship"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: MatchRun | None = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: MatchRun | None = None) -> bool:
+        return False
+
+
+@admin.register(MatchRun)
+class MatchRunAdmin(admin.ModelAdmin[MatchRun]):
+    """Read-only: a run is computed by its task and edited and published through the app,
+    whose services keep capacities, the audit trail and the notifications right."""
+
+    list_display = ["id", "program", "state", "objective", "created_by", "created_at"]
+    list_filter = ["state", "program"]
+    list_select_related = ["program", "created_by"]
+    inlines = [ProposedPairInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: MatchRun | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: MatchRun | None = None) -> bool:
+        return False

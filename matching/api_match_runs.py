@@ -11,7 +11,6 @@ from typing import Any, cast
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
@@ -28,6 +27,7 @@ from matching.services.match_runs import start_match_run
 from mentorship.api.serializers import ErrorSerializer, JobSerializer
 from mentorship.api.views import error_responses
 from mentorship.models import Program, User
+from relationships.api.requests import ListAndCreateSchema
 
 ERROR_409 = OpenApiResponse(
     ErrorSerializer,
@@ -204,20 +204,11 @@ class MatchRunCreateSerializer(serializers.Serializer[None]):
     )
 
 
-class _ListAndCreateSchema(AutoSchema):
-    """The GET of a list-and-create view is paginated; its POST answers one object."""
-
-    def _get_paginator(self) -> Any:
-        if self.method != "GET":
-            return None
-        return super()._get_paginator()  # type: ignore[no-untyped-call]
-
-
 class MatchRunListCreateApi(generics.ListAPIView[MatchRun]):
     """The program's cohort match runs, newest first; and starting a new one."""
 
     serializer_class = MatchRunSerializer
-    schema = _ListAndCreateSchema()
+    schema = ListAndCreateSchema()
     filter_backends: list[Any] = []
 
     @extend_schema(

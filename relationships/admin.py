@@ -13,8 +13,11 @@ from relationships.models import (
     ActionItem,
     Agreement,
     Block,
+    Circle,
+    CircleSession,
     ConcernReport,
     Goal,
+    Introduction,
     Meeting,
     MentorRequest,
     Relationship,
@@ -88,3 +91,39 @@ class BlockAdmin(admin.ModelAdmin[Block]):
 class SentReminderAdmin(admin.ModelAdmin[SentReminder]):
     list_display = ["key", "sent_at"]
     search_fields = ["key"]
+
+
+# Not here either: thank-you notes, circle session ratings and private notes; their words are
+# for the people involved (the app shows admins only counts and averages).
+
+
+@admin.register(Circle)
+class CircleAdmin(admin.ModelAdmin[Circle]):
+    list_display = ["id", "topic", "program", "mentor", "kind", "state", "capacity", "created_at"]
+    list_filter = ["state", "kind", "program"]
+    search_fields = ["topic", "mentor__membership__user__email"]
+    list_select_related = ["program", "mentor__membership__user"]
+    raw_id_fields = ["mentor", "created_by"]
+    # Closing goes through the app (`close_circle`): members are told, sessions cancelled.
+    readonly_fields = ["state", "closed_at"]
+
+
+@admin.register(CircleSession)
+class CircleSessionAdmin(admin.ModelAdmin[CircleSession]):
+    list_display = ["id", "circle", "starts_at", "state", "mode", "duration_minutes"]
+    list_filter = ["state", "mode"]
+    list_select_related = ["circle"]
+    raw_id_fields = ["circle", "logged_by", "created_by"]
+    # The shared notes are the members' own record; admins see when and how only.
+    exclude = ["shared_notes", "attendees"]
+
+
+@admin.register(Introduction)
+class IntroductionAdmin(admin.ModelAdmin[Introduction]):
+    list_display = ["id", "program", "mentee", "member", "introduced_by", "state", "created_at"]
+    list_filter = ["state", "program"]
+    search_fields = ["mentee__membership__user__email", "member__user__email"]
+    list_select_related = ["program", "mentee__membership__user", "member__user", "introduced_by"]
+    raw_id_fields = ["introduced_by", "relationship", "mentee", "member"]
+    # The note, the answer and the follow-up place are for the three people involved.
+    exclude = ["note", "answer_note", "follow_up_location"]

@@ -2,9 +2,16 @@
 
 The proposal was computed against the relationships of its time. Between then and now
 mentees may have been matched and mentors may have filled up through ordinary requests,
-so publishing locks every mentor's participation row (in id order, so two publishes
-cannot deadlock), counts their current relationships again and refuses the whole publish,
-naming the pairs, when any pair no longer fits. Nobody is told anything before commit.
+so publishing locks every mentee's and then every mentor's participation row, counts
+their current relationships again and refuses the whole publish, naming the pairs, when
+any pair no longer fits. Nobody is told anything before commit, and then each person gets
+one message (the relationships are started without their own "now matched" message).
+
+Lock order, the same on every path that starts a relationship: mentee rows, then mentor
+rows, each in id order. Accepting a request locks its mentee's row before the mentor's
+(`relationships.services.requests.accept_request`), so an accept and a publish touching
+the same mentee queue up instead of each seeing the mentee unmatched, and neither can
+deadlock the other or a second publish.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from mentorship.errors import ActionNotAllowed, ApplicationError, InvalidTransit
 from mentorship.models import (
     AuditEntry,
     Membership,
+    MenteeParticipation,
     MentorParticipation,
     NotificationKind,
     User,
@@ -59,7 +67,8 @@ def _label(pair: ProposedPair) -> str:
 def stale_pairs(run: MatchRun, pairs: list[ProposedPair]) -> list[str]:
     """Why each pair can no longer be published, one sentence per problem.
 
-    Call with the mentors' rows locked: the counts are then the truth until commit.
+    Call with the mentees' and the mentors' rows locked: the counts are then the truth
+    until commit.
     """
     mentor_ids = sorted({pair.mentor_id for pair in pairs})
     mentors = {
@@ -118,6 +127,11 @@ def publish_match_run(*, run: MatchRun, by: User) -> list[Relationship]:
     pairs = _active_pairs(run)
     if not pairs:
         raise InvalidTransition(_("This proposal has no pairs left to publish."))
+    # Mentees first, then mentors, each in id order: the order `accept_request` uses too.
+    # With a mentee's row held, no accept can give them a mentor before this commits, so
+    # the "already has a mentor" check in `stale_pairs` stays true until then.
+    mentee_ids = sorted({pair.mentee_id for pair in pairs})
+    list(MenteeParticipation.objects.select_for_update().filter(pk__in=mentee_ids).order_by("pk"))
     mentor_ids = sorted({pair.mentor_id for pair in pairs})
     list(MentorParticipation.objects.select_for_update().filter(pk__in=mentor_ids).order_by("pk"))
     problems = stale_pairs(run, pairs)
@@ -140,6 +154,7 @@ def publish_match_run(*, run: MatchRun, by: User) -> list[Relationship]:
                     breakdown=pair.breakdown,
                     ranker_version=run.ranker.version,
                 ),
+                notify_pair=False,  # `notify_published` sends each person one message
             )
         except (ApplicationError, ValidationError) as error:
             message = error.message if isinstance(error, ApplicationError) else error.messages[0]

@@ -33,7 +33,7 @@ from relationships.api.circles_serializers import (
     CircleMembersSerializer,
     CircleSerializer,
 )
-from relationships.api.requests import _ListAndCreateSchema
+from relationships.api.requests import ListAndCreateSchema
 from relationships.circles_access import (
     circles_listed_for,
     mentor_entry,
@@ -89,7 +89,7 @@ class CircleListCreateApi(generics.ListAPIView[Circle]):
     opening (a mentor) or creating (a program admin) one."""
 
     serializer_class = CircleSerializer
-    schema = _ListAndCreateSchema()
+    schema = ListAndCreateSchema()
     filter_backends: list[Any] = []
 
     def get_queryset(self) -> QuerySet[Circle]:

@@ -38,7 +38,7 @@ from relationships.api.circles_serializers import (
     MyCircleRatingSerializer,
 )
 from relationships.api.meetings import CalendarRenderer
-from relationships.api.requests import _ListAndCreateSchema
+from relationships.api.requests import ListAndCreateSchema
 from relationships.circles_access import CircleViewer, circle_session, roster_viewer
 from relationships.circles_ics import circle_session_event
 from relationships.ics import write_calendar
@@ -83,7 +83,7 @@ class CircleSessionListCreateApi(generics.ListAPIView[CircleSession]):
     """A circle's sessions (newest first), and scheduling one (the mentor)."""
 
     serializer_class = CircleSessionSerializer
-    schema = _ListAndCreateSchema()
+    schema = ListAndCreateSchema()
     filter_backends: list[Any] = []
 
     def get_queryset(self) -> QuerySet[CircleSession]:

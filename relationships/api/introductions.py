@@ -14,7 +14,6 @@ from typing import Any, cast
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
@@ -35,6 +34,7 @@ from relationships.api.introductions_serializers import (
     IntroductionSerializer,
 )
 from relationships.api.relationship_serializers import ERROR_409
+from relationships.api.requests import ListAndCreateSchema
 from relationships.models import Introduction
 from relationships.services.introductions import (
     accept_introduction,
@@ -66,15 +66,6 @@ def _detail_response(request: Request, introduction_id: int, *, code: int = 200)
     return Response(body, status=code)
 
 
-class _ListAndCreateSchema(AutoSchema):
-    """The GET of a list-and-create view is paginated; its POST answers one object."""
-
-    def _get_paginator(self) -> Any:
-        if self.method != "GET":
-            return None
-        return super()._get_paginator()  # type: ignore[no-untyped-call]
-
-
 class IntroductionListCreateApi(generics.ListAPIView[Introduction]):
     """Introductions I can see (newest first), and making one.
 
@@ -82,7 +73,7 @@ class IntroductionListCreateApi(generics.ListAPIView[Introduction]):
     """
 
     serializer_class = IntroductionSerializer
-    schema = _ListAndCreateSchema()
+    schema = ListAndCreateSchema()
     filter_backends: list[Any] = []
     write_throttle_scope = "requests"
 

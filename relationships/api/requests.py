@@ -168,8 +168,9 @@ def with_request_details(requests: RequestQuerySet) -> RequestQuerySet:
     ).prefetch_related(Prefetch("goals", queryset=MenteeGoal.objects.select_related("goal_area")))
 
 
-class _ListAndCreateSchema(AutoSchema):
-    """The GET of a list-and-create view is paginated; its POST answers a plain list."""
+class ListAndCreateSchema(AutoSchema):
+    """The GET of a list-and-create view is paginated; its POST answers unpaginated (here a
+    plain list, elsewhere one object). Shared by every list-and-create view of the API."""
 
     def _get_paginator(self) -> Any:
         if self.method != "GET":
@@ -184,7 +185,7 @@ class RequestListCreateApi(generics.ListAPIView[MentorRequest]):
     """
 
     serializer_class = RequestSerializer
-    schema = _ListAndCreateSchema()
+    schema = ListAndCreateSchema()
     filter_backends: list[Any] = []
     write_throttle_scope = "requests"
 

@@ -33,7 +33,7 @@ from relationships.models import (
 from relationships.services.circles import ensure_circle_open, is_circle_mentor
 
 # One set of scheduling rules for every meeting: the same check as one-to-one meetings.
-from relationships.services.meetings import _validate_schedule, when_for
+from relationships.services.meetings import validate_schedule, when_for
 
 
 def session_url(session: CircleSession) -> str:
@@ -111,7 +111,7 @@ def schedule_circle_session(
     _ensure_host(circle, by)
     ensure_circle_open(circle)
     now = now or timezone.now()
-    _validate_schedule(starts_at=starts_at, duration_minutes=duration_minutes, mode=mode, now=now)
+    validate_schedule(starts_at=starts_at, duration_minutes=duration_minutes, mode=mode, now=now)
     session = CircleSession(
         circle=circle,
         starts_at=starts_at,

@@ -35,7 +35,7 @@ from relationships.errors import Blocked
 from relationships.models import Block, Introduction, Relationship
 
 # The same rules as a relationship meeting (a future time, 5–480 minutes, a known mode).
-from relationships.services.meetings import _validate_schedule as validate_meeting_time
+from relationships.services.meetings import validate_schedule
 
 
 def introduction_url(introduction: Introduction) -> str:
@@ -282,6 +282,18 @@ def withdraw_introduction(*, introduction: Introduction, by: User) -> Introducti
     return introduction
 
 
+def step_out_of_introduction(*, introduction: Introduction, by: User) -> Introduction:
+    """`by` takes themself out of a pending introduction, the way their role allows.
+
+    The introduced member declines it; the mentee or the introducer withdraws it. Used when
+    someone leaves the program or blocks one of the others, so those paths keep the rules
+    and the notifications of answering and withdrawing.
+    """
+    if introduction.role_of(by) == "member":
+        return decline_introduction(introduction=introduction, by=by)
+    return withdraw_introduction(introduction=introduction, by=by)
+
+
 def connection_blocked(introduction: Introduction) -> bool:
     """Whether a block now stands between the two connected people: then neither sees the
     other's contact and no follow-up can be fixed (the introduction itself stays)."""
@@ -313,7 +325,7 @@ def set_follow_up(
     """Fix (or move) the connection's one follow-up meeting; the other person is told."""
     introduction = _locked(introduction)
     _ensure_connected(introduction, by)
-    validate_meeting_time(
+    validate_schedule(
         starts_at=starts_at,
         duration_minutes=duration_minutes,
         mode=mode,

@@ -85,14 +85,17 @@ def _lock_meeting(meeting: Meeting) -> Meeting:
     )
 
 
-def _validate_schedule(
+def validate_schedule(
     *,
     starts_at: datetime.datetime | None,
     duration_minutes: int,
     mode: str,
     now: datetime.datetime,
 ) -> None:
-    """Check a meeting's time, length and mode; `starts_at` None: the time is not changing."""
+    """Check a meeting's time, length and mode; `starts_at` None: the time is not changing.
+
+    Public because circle sessions and introduction follow-ups keep the same rules.
+    """
     errors: dict[str, list[str]] = {}
     if starts_at is None:
         pass
@@ -128,7 +131,7 @@ def schedule_meeting(
     ensure_participant(relationship, by)
     ensure_open(relationship)
     now = now or timezone.now()
-    _validate_schedule(starts_at=starts_at, duration_minutes=duration_minutes, mode=mode, now=now)
+    validate_schedule(starts_at=starts_at, duration_minutes=duration_minutes, mode=mode, now=now)
     meeting = Meeting(
         relationship=relationship,
         starts_at=starts_at,
@@ -183,7 +186,7 @@ def update_meeting(
     _ensure_scheduled(meeting)
     now = now or timezone.now()
     moved = starts_at is not None and starts_at != meeting.starts_at
-    _validate_schedule(
+    validate_schedule(
         starts_at=starts_at if moved else None,
         duration_minutes=(
             duration_minutes if duration_minutes is not None else meeting.duration_minutes

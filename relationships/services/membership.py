@@ -1,10 +1,12 @@
 """Leaving a program, seen from the relationships side.
 
 Requests live here, so leaving is orchestrated here: the member's open requests are
-withdrawn (as mentee) or declined (as mentor, so their mentees' backups go out), the
-membership ends (through `mentorship.services.programs.leave_program`, which tells the
-program's admins), and relationships stay until someone closes them. Everyone affected is
-told. The leave page and endpoint live in this app for that reason.
+withdrawn (as mentee) or declined (as mentor, so their mentees' backups go out), their
+places in the program's open circles are given up and the circles they mentor closed, their
+pending introductions are withdrawn or declined, the membership ends (through
+`mentorship.services.programs.leave_program`, which tells the program's admins), and
+relationships stay until someone closes them. Everyone affected is told. The leave page
+and endpoint live in this app for that reason.
 """
 
 from __future__ import annotations
@@ -16,13 +18,55 @@ from django.utils.translation import gettext as _
 from mentorship.models import Membership, NotificationKind, Program, User
 from mentorship.services.notifications import notify
 from mentorship.services.programs import leave_program as people_leave_program
-from relationships.models import MentorRequest, Relationship
+from relationships.models import Circle, CircleMembership, Introduction, MentorRequest, Relationship
+from relationships.services.circle_memberships import leave_circle
+from relationships.services.circles import close_circle
+from relationships.services.introductions import step_out_of_introduction
 from relationships.services.requests import request_url, send_next_choice
+
+
+def _leave_circles(membership: Membership) -> None:
+    """Give up the member's places in the program's open circles and close those they mentor.
+
+    Through `leave_circle` and `close_circle`, so the seats, the sessions and the messages
+    are exactly those of leaving or closing by hand. Memberships of circles already closed
+    stay as they were: they record who was in the circle when it closed.
+    """
+    user: User = membership.user
+    joined = (
+        CircleMembership.objects.filter(
+            mentee__membership=membership,
+            state__in=CircleMembership.CURRENT_STATES,
+            circle__state=Circle.State.OPEN,
+        )
+        .values_list("circle_id", flat=True)
+        .order_by("circle_id")
+    )
+    for circle in Circle.objects.filter(pk__in=list(joined)).order_by("pk"):
+        leave_circle(circle=circle, by=user)
+    mentored = Circle.objects.filter(mentor__membership=membership, state=Circle.State.OPEN)
+    for circle in mentored.order_by("pk"):
+        close_circle(circle=circle, by=user)
+
+
+def _step_out_of_introductions(membership: Membership) -> None:
+    """End the program's pending introductions the member is part of (mentee, introduced
+    member or introducer), as if they had withdrawn or declined each one themself."""
+    pending = (
+        Introduction.objects.pending()
+        .filter(program_id=membership.program_id)
+        .involving(membership.user)
+        .select_related("mentee__membership", "member")
+        .order_by("pk")
+    )
+    for introduction in pending:
+        step_out_of_introduction(introduction=introduction, by=membership.user)
 
 
 @transaction.atomic
 def leave_program(*, membership: Membership) -> Membership:
-    """End `membership`, withdrawing open requests on both sides and telling those affected."""
+    """End `membership`, withdrawing open requests on both sides, circle places and pending
+    introductions, and telling those affected."""
     user: User = membership.user
     program = membership.program
     now = timezone.now()
@@ -81,6 +125,8 @@ def leave_program(*, membership: Membership) -> Membership:
             title=_("%(name)s left %(program)s") % {"name": user.name, "program": program.name},
             body=_("Your relationship stays open until one of you closes it."),
         )
+    _leave_circles(membership)
+    _step_out_of_introductions(membership)
     # The people side: the membership ends and the program's admins are told.
     return people_leave_program(user=user, program=program)
 

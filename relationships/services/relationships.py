@@ -66,11 +66,13 @@ def start_relationship(
     origin: str = Relationship.Origin.REQUEST,
     request: MentorRequest | None = None,
     snapshot: Snapshot | None = None,
+    notify_pair: bool = True,
 ) -> Relationship:
     """Create an active relationship, never past the mentor's capacity.
 
     Locks the mentor's participation row before counting (see `capacity`), so concurrent
-    accepts and cohort publishing cannot overfill a mentor.
+    accepts and cohort publishing cannot overfill a mentor. `notify_pair=False` when the
+    caller tells the two itself (a cohort publish sends one message per person instead).
     """
     lock_mentor_capacity(mentor_id=mentor.pk)
     mentee_user_id, mentor_user_id = mentee.membership.user_id, mentor.membership.user_id
@@ -103,6 +105,8 @@ def start_relationship(
         ends_on=add_months(timezone.localdate(now), program.relationship_length_months),
         **snapshot_fields,
     )
+    if not notify_pair:
+        return relationship
     for person, other in (
         (mentee.membership.user, mentor.membership.user),
         (mentor.membership.user, mentee.membership.user),

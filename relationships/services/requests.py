@@ -252,10 +252,16 @@ def send_next_choice(*, after: MentorRequest, now: datetime.datetime) -> MentorR
 
 @transaction.atomic
 def accept_request(*, request: MentorRequest, by: User) -> Relationship:
-    """The mentor accepts: a relationship starts, within their capacity; backups are dropped."""
+    """The mentor accepts: a relationship starts, within their capacity; backups are dropped.
+
+    The mentee's participation row is locked before the mentor's (in `start_relationship`),
+    the order a cohort publish uses: a publish proposing this mentee then waits for this
+    accept and sees the new relationship, instead of giving the mentee a second mentor.
+    """
     request = _lock_request(request.pk)
     _ensure_mentor(request, by)
     _ensure_pending(request)
+    MenteeParticipation.objects.select_for_update(of=("self",)).get(pk=request.mentee_id)
     relationship = start_relationship(mentee=request.mentee, mentor=request.mentor, request=request)
     request.state = MentorRequest.State.ACCEPTED
     request.answered_at = timezone.now()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +20,8 @@ from mentorship.errors import ActionNotAllowed
 from mentorship.models import NotificationKind, Program, User
 from mentorship.services.notifications import notify
 from mentorship.services.programs import is_program_admin, program_admins
-from relationships.models import Block, ConcernReport, MentorRequest, Relationship
+from relationships.models import Block, ConcernReport, Introduction, MentorRequest, Relationship
+from relationships.services.introductions import step_out_of_introduction
 from relationships.services.relationships import ensure_participant, pause_relationship
 from relationships.services.requests import request_url, send_next_choice
 
@@ -164,18 +165,42 @@ def _cancel_requests_between(blocker: User, blocked: User) -> None:
             send_next_choice(after=request, now=now)
 
 
+def _end_introductions_between(blocker: User, blocked: User) -> None:
+    """Pending introductions of one of the two to the other end, by the blocker's own hand.
+
+    The same pairs `introduce` refuses across a block: the introduced member on one side,
+    the mentee or the introducer on the other. The blocker withdraws (or, as the member,
+    declines) each, so the others hear what they would from a withdrawal, never of a block.
+    """
+    between = Q()
+    for one, other in ((blocker, blocked), (blocked, blocker)):
+        between |= Q(member__user=one) & (
+            Q(mentee__membership__user=other) | Q(introduced_by=other)
+        )
+    pending = (
+        Introduction.objects.pending()
+        .filter(between)
+        .select_related("mentee__membership", "member")
+        .order_by("pk")
+    )
+    for introduction in pending:
+        step_out_of_introduction(introduction=introduction, by=blocker)
+
+
 @transaction.atomic
 def block_member(*, by: User, member: User) -> Block:
     """Block `member`: no requests, messages or suggestions between the two from now on.
 
     Blocking again is harmless (the existing block is returned). Open requests between the
-    two are cancelled, so an accepted request cannot start a relationship after a block.
+    two are cancelled, so an accepted request cannot start a relationship after a block, and
+    pending introductions between them are withdrawn, so none can be accepted across it.
     """
     if member.pk == by.pk:
         raise ValidationError({"user": [_("You cannot block yourself.")]})
     block, created = Block.objects.get_or_create(blocker=by, blocked=member)
     if created:
         _cancel_requests_between(by, member)
+        _end_introductions_between(by, member)
     return block
 
 

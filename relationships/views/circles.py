@@ -70,9 +70,15 @@ def viewer_for_roster(request: HttpRequest, circle_id: int) -> CircleViewer:
 
 
 def run_action(request: HttpRequest, action: Callable[[], object], success: str) -> None:
-    """Run one service call for a POST and report its outcome as a message."""
+    """Run one service call for a POST and report its outcome as a message.
+
+    An action the user may not take is a 403, as on every other page (`perform`); only
+    input and state problems become messages.
+    """
     try:
         action()
+    except ActionNotAllowed as error:
+        raise PermissionDenied(error.message) from error
     except ValidationError as error:
         for text in error.messages:
             messages.error(request, text)

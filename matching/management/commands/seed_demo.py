@@ -24,6 +24,7 @@ from django.core.validators import validate_slug
 from django.db import transaction
 
 from matching.demo.history import write_demo_history
+from matching.demo.pairs import start_demo_pairs
 from mentorship.demo.bulk import BATCH_SIZE, VocabularyMissing
 from mentorship.demo.peer import PEER_LOGIN_EMAIL, seed_peer_program
 from mentorship.services.demo import (
@@ -128,6 +129,8 @@ class Command(BaseCommand):
                         seed=options["seed"],
                         domain=demo_domain(result.program.slug),
                     )
+                if is_new_demo and history is not None:  # the logins' own pairs are history too
+                    start_demo_pairs(program=result.program)
         except VocabularyMissing as error:
             raise CommandError(str(error)) from error
 
