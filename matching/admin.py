@@ -50,8 +50,7 @@ class ImpressionAdmin(admin.ModelAdmin[Impression]):
 
 class ProposedPairInline(admin.TabularInline[ProposedPair, MatchRun]):
     model = ProposedPair
-    fields = ["mentee", "mentor", "score", "status", "relationship"]
-    readonly_fields = fields
+    fields = readonly_fields = ("mentee", "mentor", "score", "status", "relationship")
     extra = 0
     can_delete = False
 

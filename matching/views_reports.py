@@ -9,6 +9,7 @@ to the audit log.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import cast
 
@@ -35,7 +36,7 @@ class ShownTable:
     """A table as a page shows it: all rows, or one page of a long table."""
 
     table: Table
-    rows: list[tuple[Cell, ...]]
+    rows: Sequence[tuple[Cell, ...]]
     page: Page[tuple[Cell, ...]] | None
     page_param: str
 

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from mentorship.views import groups, onboarding, programs
+from mentorship.views import groups, onboarding, program_settings, programs
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("programs/", programs.program_list, name="program_list"),
@@ -22,6 +22,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="join_request_decline",
     ),
     path("programs/<slug:slug>/group/", groups.membership_group, name="membership_group"),
+    path(
+        "programs/<slug:slug>/settings/",
+        program_settings.program_settings,
+        name="program_settings",
+    ),
     path(
         "programs/<slug:slug>/settings/group/",
         groups.program_group_settings,

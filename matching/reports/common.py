@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime
 import math
 import statistics
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, overload
 
 from django.db.models import DateField, Expression, OuterRef, Subquery
 from django.db.models.functions import TruncWeek
@@ -36,6 +36,50 @@ class Link(NamedTuple):
 
 
 Cell = str | int | float | Link | None
+Row = tuple[Cell, ...]
+
+
+class PagedRows(Sequence[Row]):
+    """The rows of a long table (one per relationship), built only when they are read.
+
+    A page shows 50 rows and the API 100, so building ten thousand rows (names joined,
+    links made) to show one page of them was most of a report's time. The report knows
+    how many rows there are (`count`, or a function to count them) and how to build the
+    rows from `start` to `stop` (`fetch`, one query): a page or an API page builds its
+    slice, and only an export, reading every row, builds them all — once.
+    """
+
+    def __init__(
+        self, *, count: int | Callable[[], int], fetch: Callable[[int, int], list[Row]]
+    ) -> None:
+        self._count = count
+        self._fetch = fetch
+        self._all: list[Row] | None = None
+
+    def __len__(self) -> int:
+        if callable(self._count):
+            self._count = self._count()
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Row]: ...
+    def __getitem__(self, index: int | slice) -> Row | list[Row]:
+        if self._all is not None:
+            return self._all[index]
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(self))
+            if step != 1:
+                return list(self)[index]
+            return self._fetch(start, stop) if start < stop else []
+        position = range(len(self))[index]  # IndexError past the end, as a list would
+        return self._fetch(position, position + 1)[0]
+
+    def __iter__(self) -> Iterator[Row]:
+        if self._all is None:
+            self._all = self._fetch(0, len(self)) if len(self) else []
+        return iter(self._all)
 
 
 def links_to(view: str, *args: object) -> Callable[[str, int], Link]:
@@ -66,13 +110,14 @@ class Table:
 
     `chart` is "" (no chart), "line" or "bar"; the first column labels the x axis and
     `chart_columns` name the columns plotted (by index). `paged` tables can be long (one row
-    per relationship or mentor): pages show them 50 rows at a time, exports in full.
+    per relationship or mentor): pages show them 50 rows at a time, exports in full;
+    their rows may be `PagedRows`, built a slice at a time.
     """
 
     key: str
     title: str
     columns: tuple[str, ...]
-    rows: list[tuple[Cell, ...]]
+    rows: Sequence[Row]
     chart: str = ""
     chart_columns: tuple[int, ...] = ()
     note: str = ""

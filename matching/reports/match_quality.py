@@ -9,16 +9,30 @@ current relationships are left out). Check-in fit and meeting ratings are privat
 their authors: they are only ever summed over a score decile, and shown for a decile only
 when it pools at least `MIN_ANSWERS_FOR_AGGREGATES` answers.
 
-A fixed 6 queries, whatever the number of relationships.
+A fixed 8 queries, whatever the number of relationships: 5 to build, then the long
+tables a page at a time (`PagedRows`): a count and a page of the poor fits, a page of the
+per-relationship table.
 """
 
 from __future__ import annotations
 
 import datetime
 import math
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from django.db.models import Count, Exists, Func, IntegerField, OuterRef, Q, QuerySet, Sum
+from django.db.models import (
+    Count,
+    DateTimeField,
+    Exists,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
@@ -29,14 +43,16 @@ from matching.models import Impression
 from matching.reports.common import (
     Cell,
     Link,
+    PagedRows,
     Report,
+    Row,
     Table,
-    days_between,
     first_held_meeting,
     links_to,
     percent,
     relationship_links,
 )
+from matching.reports.sql import DaysBetween
 from mentorship.models import Membership, Program
 from relationships.models import CheckIn, Fit, MeetingFeedback, MentorRequest, Relationship
 from relationships.models.checkins import MIN_ANSWERS_FOR_AGGREGATES
@@ -81,17 +97,25 @@ class Outcome(NamedTuple):
     ended_well: int | None
 
 
-def met_within(
-    started_at: datetime.datetime,
-    first_meeting: datetime.datetime | None,
-    *,
-    now: datetime.datetime,
-) -> int | None:
-    if first_meeting is not None and days_between(started_at, first_meeting) <= MET_WITHIN_DAYS:
+def met_within(first_meeting_days: float | None, age_days: float) -> int | None:
+    """1 if the first held meeting came within 14 days of the start, 0 if it did not and
+    the 14 days are over, None while they are not (spans in days from the start)."""
+    if first_meeting_days is not None and max(0.0, first_meeting_days) <= MET_WITHIN_DAYS:
         return 1
-    if days_between(started_at, now) > MET_WITHIN_DAYS:
+    if age_days > MET_WITHIN_DAYS:
         return 0
     return None
+
+
+def with_spans(
+    relationships: QuerySet[Relationship], *, now: datetime.datetime
+) -> QuerySet[Relationship]:
+    """Annotate the spans `met_within` reads, measured by the database: reading two
+    timestamps per relationship cost more than the rest of the report."""
+    return relationships.annotate(
+        first_meeting_days=DaysBetween("started_at", first_held_meeting()),
+        age_days=DaysBetween("started_at", Value(now, output_field=DateTimeField())),
+    )
 
 
 def ended_well(state: str, reason: str) -> int | None:
@@ -104,22 +128,24 @@ def ended_well(state: str, reason: str) -> int | None:
     return None
 
 
-def relationships_with_outcomes(program: Program) -> QuerySet[Relationship, tuple[Any, ...]]:
+def relationships_with_outcomes(
+    program: Program, *, now: datetime.datetime
+) -> QuerySet[Relationship, tuple[Any, ...]]:
     """The program's relationships with what the match-quality rows show, newest first."""
     return (
-        Relationship.objects.filter(program=program)
-        .annotate(first_meeting=first_held_meeting(), start_day=TruncDate("started_at"))
+        with_spans(Relationship.objects.filter(program=program), now=now)
+        .annotate(start_day=TruncDate("started_at"))
         .order_by("-started_at", "-pk")
         .values_list(
             "pk",
             "mentee__membership__user__display_name",
             "mentor__membership__user__display_name",
-            "started_at",
             "state",
             "match_score",
             "match_rank",
             "ranker_version",
-            "first_meeting",
+            "first_meeting_days",
+            "age_days",
             "close_reason",
             "start_day",
         )
@@ -128,44 +154,17 @@ def relationships_with_outcomes(program: Program) -> QuerySet[Relationship, tupl
 
 def match_quality(program: Program, *, now: datetime.datetime | None = None) -> Report:
     now = now or timezone.now()
-    # Labels translated once, not once per row.
-    reasons = {value: str(label) for value, label in Relationship.CloseReason.choices}
-    states = {value: str(label) for value, label in Relationship.State.choices}
-    relationship_link = relationship_links()
-    yes_no = {None: None, 1: _("yes"), 0: _("no")}
-    outcomes: list[Outcome] = []
-    rows: list[tuple[Cell, ...]] = []
-    for (
-        pk,
-        mentee,
-        mentor,
-        started_at,
-        state,
-        score,
-        rank,
-        version,
-        first_meeting,
-        reason,
-        start_day,
-    ) in relationships_with_outcomes(program):
-        outcome = Outcome(
-            pk, score, met_within(started_at, first_meeting, now=now), ended_well(state, reason)
+    # Every relationship's outcome is needed for the correlations and deciles, but only as
+    # plain values: the names, links and labels of the per-relationship table are built a
+    # page at a time (`PagedRows`).
+    outcomes = [
+        Outcome(pk, score, met_within(first_meeting_days, age_days), ended_well(state, reason))
+        for pk, score, first_meeting_days, age_days, state, reason in with_spans(
+            Relationship.objects.filter(program=program), now=now
         )
-        outcomes.append(outcome)
-        rows.append(
-            (
-                relationship_link(pk),
-                mentee,
-                mentor,
-                start_day.isoformat(),
-                states.get(state, state),
-                round(score, 1) if score is not None else None,
-                rank,
-                version or None,
-                yes_no[outcome.met_within_14_days],
-                reasons.get(reason) or None,
-            )
-        )
+        .order_by()
+        .values_list("pk", "match_score", "first_meeting_days", "age_days", "state", "close_reason")
+    ]
     figures: dict[str, Cell] = {
         "relationships": len(outcomes),
         "with_score": sum(1 for outcome in outcomes if outcome.score is not None),
@@ -195,7 +194,7 @@ def match_quality(program: Program, *, now: datetime.datetime | None = None) -> 
                     _("Met within 14 days"),
                     _("Closure reason"),
                 ),
-                rows=rows,
+                rows=PagedRows(count=len(outcomes), fetch=_relationship_rows(program, now=now)),
                 paged=True,
                 note=_("Check-in answers and meeting ratings are never shown per relationship."),
             ),
@@ -203,33 +202,85 @@ def match_quality(program: Program, *, now: datetime.datetime | None = None) -> 
     )
 
 
+def _relationship_rows(
+    program: Program, *, now: datetime.datetime
+) -> Callable[[int, int], list[Row]]:
+    """Builds the rows `start` to `stop` of the per-relationship table (1 query each)."""
+    # Labels translated once, not once per row.
+    reasons = {value: str(label) for value, label in Relationship.CloseReason.choices}
+    states = {value: str(label) for value, label in Relationship.State.choices}
+    relationship_link = relationship_links()
+    yes_no = {None: None, 1: _("yes"), 0: _("no")}
+
+    def fetch(start: int, stop: int) -> list[Row]:
+        return [
+            (
+                relationship_link(pk),
+                mentee,
+                mentor,
+                start_day.isoformat(),
+                states.get(state, state),
+                round(score, 1) if score is not None else None,
+                rank,
+                version or None,
+                yes_no[met_within(first_meeting_days, age_days)],
+                reasons.get(reason) or None,
+            )
+            for (
+                pk,
+                mentee,
+                mentor,
+                state,
+                score,
+                rank,
+                version,
+                first_meeting_days,
+                age_days,
+                reason,
+                start_day,
+            ) in relationships_with_outcomes(program, now=now)[start:stop]
+        ]
+
+    return fetch
+
+
 def _poor_fits_table(program: Program) -> Table:
     """Mentees whose relationship ended as a poor fit and who have no current one."""
     current = Relationship.objects.filter(
         mentee=OuterRef("mentee"), state__in=Relationship.CURRENT_STATES
     )
-    rows = (
-        Relationship.objects.filter(
-            program=program,
-            state=Relationship.State.ENDED,
-            close_reason__in=ENDED_BADLY_REASONS,
-            mentee__membership__status=Membership.Status.ACTIVE,
-        )
-        .exclude(Exists(current))
-        .order_by("-closed_at", "-pk")
-        .values_list(
-            "pk",
-            "mentee__membership_id",
-            "mentee__membership__user__display_name",
-            "mentor__membership__user__display_name",
-            "closed_at",
-            "close_reason",
-        )
+    poor_fits = Relationship.objects.filter(
+        program=program,
+        state=Relationship.State.ENDED,
+        close_reason__in=ENDED_BADLY_REASONS,
+        mentee__membership__status=Membership.Status.ACTIVE,
+    ).exclude(Exists(current))
+    rows = poor_fits.order_by("-closed_at", "-pk").values_list(
+        "pk",
+        "mentee__membership_id",
+        "mentee__membership__user__display_name",
+        "mentor__membership__user__display_name",
+        "closed_at",
+        "close_reason",
     )
-    reasons = dict(Relationship.CloseReason.choices)
-    directory = reverse("mentor_directory", args=[program.slug])
+    reasons = {value: str(label) for value, label in Relationship.CloseReason.choices}
+    find_a_mentor = Link(_("Find a new mentor"), reverse("mentor_directory", args=[program.slug]))
     relationship_link = relationship_links()
     mentee_link = links_to("mentee_profile", program.slug)
+
+    def fetch(start: int, stop: int) -> list[Row]:
+        return [
+            (
+                relationship_link(pk),
+                mentee_link(mentee, membership_id),
+                mentor,
+                timezone.localtime(closed_at).date().isoformat() if closed_at else None,
+                reasons.get(reason, reason),
+                find_a_mentor,
+            )
+            for pk, membership_id, mentee, mentor, closed_at, reason in rows[start:stop]
+        ]
+
     return Table(
         key="poor_fits",
         title=_("Poor fits waiting for a new match"),
@@ -241,17 +292,7 @@ def _poor_fits_table(program: Program) -> Table:
             _("Reason"),
             _("Next step"),
         ),
-        rows=[
-            (
-                relationship_link(pk),
-                mentee_link(mentee, membership_id),
-                mentor,
-                timezone.localtime(closed_at).date().isoformat() if closed_at else None,
-                str(reasons.get(reason, reason)),
-                Link(_("Find a new mentor"), directory),
-            )
-            for pk, membership_id, mentee, mentor, closed_at, reason in rows
-        ],
+        rows=PagedRows(count=poor_fits.count, fetch=fetch),
         paged=True,
         note=_(
             "Relationships that ended as not a good fit or unresponsive, whose mentee has no "

@@ -14,7 +14,7 @@ import datetime
 from collections import Counter, defaultdict
 from typing import NamedTuple
 
-from django.db.models import Avg, Count, Min, Q
+from django.db.models import Avg, Count, DateTimeField, Min, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,13 +23,13 @@ from matching.reports.common import (
     Cell,
     Report,
     Table,
-    days_between,
     first_held_meeting,
     median,
     percent,
     program_weeks,
     sql_week,
 )
+from matching.reports.sql import DaysBetween
 from mentorship.models import Membership, MenteeParticipation, Program
 from relationships.models import CheckIn, Fit, Meeting, MeetingFeedback, MentorRequest, Relationship
 from relationships.models.checkins import MIN_ANSWERS_FOR_AGGREGATES
@@ -58,22 +58,26 @@ def overview(program: Program, *, now: datetime.datetime | None = None) -> Repor
     seen.update(matched_weeks)
     request_weeks = _requests(program, figures)
     seen.update(request_weeks)
+    at_now = Value(now, output_field=DateTimeField())
     relationships = [
         Row._make(values)
         for values in Relationship.objects.filter(program=program)
         .annotate(
-            first_meeting=first_held_meeting(),
             start_week=sql_week("started_at"),
             close_week=sql_week("closed_at"),
+            first_meeting_days=DaysBetween("started_at", first_held_meeting()),
+            lived_days=DaysBetween("started_at", Coalesce("closed_at", at_now)),
+            age_days=DaysBetween("started_at", at_now),
         )
+        .order_by()
         .values_list(
-            "started_at",
-            "first_meeting",
-            "closed_at",
-            "state",
-            "close_reason",
             "start_week",
             "close_week",
+            "state",
+            "close_reason",
+            "first_meeting_days",
+            "lived_days",
+            "age_days",
         )
     ]
     held = _held_by_week(program)
@@ -90,8 +94,8 @@ def overview(program: Program, *, now: datetime.datetime | None = None) -> Repor
             _joined_table(weeks, joined),
             _matching_table(weeks, matched_weeks),
             _requests_table(weeks, request_weeks),
-            _first_meeting_table(weeks, relationships, figures, now=now),
-            _meetings_table(weeks, relationships, held, figures, now=now),
+            _first_meeting_table(weeks, relationships, figures),
+            _meetings_table(weeks, relationships, held, figures),
             _ratings_table(weeks, ratings),
             _fit_table(weeks, fits),
             *_closure_tables(weeks, relationships, figures),
@@ -155,17 +159,21 @@ def _time_to_match(program: Program, figures: dict[str, Cell]) -> dict[datetime.
             membership__program=program, membership__status=Membership.Status.ACTIVE
         )
         .annotate(first_match=Min("relationships__started_at"))
-        .annotate(week=sql_week("first_match"))
-        .values_list("membership__joined_at", "first_match", "week")
+        .annotate(
+            week=sql_week("first_match"),
+            wait=DaysBetween("membership__joined_at", "first_match"),
+        )
+        .order_by()
+        .values_list("week", "wait")
     )
     mentees = 0
     waits: list[float] = []
     by_week: dict[datetime.date, list[float]] = defaultdict(list)
-    for joined_at, first_match, week in rows:
+    for week, days in rows:
         mentees += 1
-        if first_match is None:
+        if week is None:  # never matched
             continue
-        wait = days_between(joined_at, first_match) if joined_at else 0.0
+        wait = max(0.0, days) if days is not None else 0.0  # no joining date: no wait
         waits.append(wait)
         by_week[week].append(wait)
     figures["mentees_matched"] = len(waits)
@@ -196,20 +204,24 @@ def _requests(program: Program, figures: dict[str, Cell]) -> RequestWeeks:
     and the median hours a mentor took to answer; weekly by when a request was decided."""
     rows = (
         MentorRequest.objects.filter(program=program, state__in=DECIDED_STATES)
-        .annotate(week=sql_week(Coalesce("answered_at", "expires_at", "sent_at")))
-        .values_list("state", "sent_at", "answered_at", "week")
+        .annotate(
+            week=sql_week(Coalesce("answered_at", "expires_at", "sent_at")),
+            answer_days=DaysBetween("sent_at", "answered_at"),
+        )
+        .order_by()
+        .values_list("state", "answer_days", "week")
     )
     totals: Counter[str] = Counter()
     hours: list[float] = []
     by_week: dict[datetime.date, Counter[str]] = defaultdict(Counter)
     weekly_hours: dict[datetime.date, list[float]] = defaultdict(list)
-    for state, sent_at, answered_at, week in rows:
+    for state, answer_days, week in rows:
         if week is None:
             continue
         totals[state] += 1
         by_week[week][state] += 1
-        if state != MentorRequest.State.EXPIRED and sent_at and answered_at:
-            answer_hours = days_between(sent_at, answered_at) * 24
+        if state != MentorRequest.State.EXPIRED and answer_days is not None:
+            answer_hours = max(0.0, answer_days) * 24
             hours.append(answer_hours)
             weekly_hours[week].append(answer_hours)
     decided = sum(totals.values())
@@ -249,23 +261,23 @@ def _requests_table(weeks: list[datetime.date], requests: RequestWeeks) -> Table
 
 
 class Row(NamedTuple):
-    """One relationship as the dashboard reads it (weeks truncated by the database)."""
+    """One relationship as the dashboard reads it: weeks truncated and spans measured by
+    the database, so no timestamp is read (for ten thousand rows, reading them cost more
+    than the rest of the dashboard). Spans are in days and may be negative (clamp them)."""
 
-    started_at: datetime.datetime
-    first_meeting: datetime.datetime | None
-    closed_at: datetime.datetime | None
-    state: str
-    close_reason: str
     start_week: datetime.date
     close_week: datetime.date | None
+    state: str
+    close_reason: str
+    first_meeting_days: float | None  # from the start to the first held meeting
+    lived_days: float  # from the start to the close, or to now
+    age_days: float  # from the start to now
 
 
 def _first_meeting_table(
     weeks: list[datetime.date],
     relationships: list[Row],
     figures: dict[str, Cell],
-    *,
-    now: datetime.datetime,
 ) -> Table:
     """Days from the match to the first held meeting, by the week the relationship began."""
     started: Counter[datetime.date] = Counter()
@@ -274,16 +286,16 @@ def _first_meeting_table(
     all_waits: list[float] = []
     decided = soon = 0
     for row in relationships:
-        started_at, first_meeting, week = row.started_at, row.first_meeting, row.start_week
+        week, first_meeting_days = row.start_week, row.first_meeting_days
         started[week] += 1
-        if first_meeting is not None:
-            wait = days_between(started_at, first_meeting)
+        if first_meeting_days is not None:
+            wait = max(0.0, first_meeting_days)
             waits[week].append(wait)
             all_waits.append(wait)
             if wait <= MET_WITHIN_DAYS:
                 met_soon[week] += 1
                 soon += 1
-        if first_meeting is not None or days_between(started_at, now) > MET_WITHIN_DAYS:
+        if first_meeting_days is not None or row.age_days > MET_WITHIN_DAYS:
             decided += 1
     figures["median_days_to_first_meeting"] = median(all_waits)
     figures["met_within_14_days_percent"] = percent(soon, decided)
@@ -320,8 +332,6 @@ def _meetings_table(
     relationships: list[Row],
     held: dict[datetime.date, int],
     figures: dict[str, Cell],
-    *,
-    now: datetime.datetime,
 ) -> Table:
     """Held meetings per relationship per month: meetings over relationship-months lived.
 
@@ -330,13 +340,7 @@ def _meetings_table(
     """
     starts = sorted(row.start_week for row in relationships)
     closes = sorted(row.close_week for row in relationships if row.close_week is not None)
-    months = (
-        sum(
-            days_between(started_at, closed_at or now)
-            for started_at, _first, closed_at, *_rest in relationships
-        )
-        / DAYS_PER_MONTH
-    )
+    months = sum(max(0.0, row.lived_days) for row in relationships) / DAYS_PER_MONTH
     figures["meetings_held"] = sum(held.values())
     figures["meetings_per_relationship_month"] = (
         round(sum(held.values()) / months, 2) if months else None

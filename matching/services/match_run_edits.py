@@ -25,7 +25,9 @@ from mentorship.services.programs import is_program_admin
 
 
 def _lock_editable_run(run_id: int, by: User) -> MatchRun:
-    run = MatchRun.objects.select_for_update().select_related("program").get(pk=run_id)
+    # The run's row only (`of`), as in publishing: a locked program row would hold up every
+    # commit that references the program, and invite deadlocks with accepts.
+    run = MatchRun.objects.select_for_update(of=("self",)).select_related("program").get(pk=run_id)
     if not is_program_admin(user=by, program=run.program):
         raise ActionNotAllowed(_("Only this program's admins can change a proposal."))
     if not run.is_editable:
@@ -38,7 +40,9 @@ def _lock_editable_run(run_id: int, by: User) -> MatchRun:
 
 def _lock_pair(run: MatchRun, pair_id: int) -> ProposedPair:
     return (
-        ProposedPair.objects.select_for_update().select_related("mentee").get(pk=pair_id, run=run)
+        ProposedPair.objects.select_for_update(of=("self",))
+        .select_related("mentee")
+        .get(pk=pair_id, run=run)
     )
 
 

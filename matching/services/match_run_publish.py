@@ -117,7 +117,10 @@ def publish_match_run(*, run: MatchRun, by: User) -> list[Relationship]:
     Refused (409) for a run already published or not ready, and for a stale run: nothing
     is created and the message names each pair that no longer fits.
     """
-    run = MatchRun.objects.select_for_update().select_related("program").get(pk=run.pk)
+    # The run's row only (`of`): locking the program row too would make every insert that
+    # references the program wait for this publish at its commit-time foreign-key check,
+    # and deadlock with an accept of one of this run's mentees.
+    run = MatchRun.objects.select_for_update(of=("self",)).select_related("program").get(pk=run.pk)
     if not is_program_admin(user=by, program=run.program):
         raise ActionNotAllowed(_("Only this program's admins can publish a proposal."))
     if run.state == MatchRun.State.PUBLISHED:

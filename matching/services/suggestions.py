@@ -209,13 +209,17 @@ def _store(mentee: MenteeParticipation, computed: Computed) -> None:
 
 
 def is_stale(mentee: MenteeParticipation) -> bool:
-    """Older than the mentee's goals or profile, or than an edit of a mentor in the list
-    (in a peer program also than a listed peer's wishes or this person's own offer)."""
+    """Older than the mentee's goals or profile, the program's settings, or an edit of a
+    mentor in the list (in a peer program also than a listed peer's wishes or this
+    person's own offer)."""
     listing = SuggestionList.objects.filter(mentee=mentee).first()
     if listing is None or listing.computed_at is None:
         return True
     computed_at = listing.computed_at
     if mentee.updated_at > computed_at:
+        return True
+    # The program's settings changed (pairing and experience preference shape every score).
+    if mentee.membership.program.updated_at > computed_at:
         return True
     # Made by another ranker version than the active one (a model was activated or rolled
     # back): the list must be recomputed to carry the new version.

@@ -31,7 +31,12 @@ from mentorship.api.views import (
     error_responses,
 )
 from mentorship.models import Membership, Program, User
-from mentorship.services.programs import decide_join_request, join_program
+from mentorship.services.programs import (
+    EDITABLE_SETTINGS,
+    decide_join_request,
+    join_program,
+    update_program_settings,
+)
 from mentorship.visibility import admin_program, programs_visible_to
 
 ERROR_409 = OpenApiResponse(
@@ -140,21 +145,51 @@ class ProgramListApi(generics.ListAPIView[Program]):
         return programs_with_my_membership(cast(User, self.request.user))
 
 
+@extend_schema_serializer(component_name="ProgramSettingsInput")
+class ProgramSettingsInputSerializer(serializers.ModelSerializer[Program]):
+    """The settings a program admin may change; send only those to change."""
+
+    class Meta:
+        model = Program
+        fields = list(EDITABLE_SETTINGS)
+
+
 @extend_schema_view(
     get=extend_schema(
         operation_id="programs_retrieve",
         parameters=[SLUG],
         responses={200: ProgramSerializer, 401: ERROR_401, 404: ERROR_404, 429: ERROR_429},
-    )
+    ),
+    patch=extend_schema(
+        operation_id="programs_settings_update",
+        summary="Change a program's settings (its program admins)",
+        description=(
+            "Validated like the settings page (capacity 1-20, the end after the start, ...). "
+            "Switching `pairing` to `peer` gives every member the role they lack; switching "
+            "back keeps them. Changing `pairing` or `seniority_preference` makes suggestions "
+            "recompute."
+        ),
+        parameters=[SLUG],
+        request=ProgramSettingsInputSerializer,
+        responses={200: ProgramSerializer, **error_responses(400, 401, 403, 404, 429)},
+    ),
 )
 class ProgramDetailApi(generics.RetrieveAPIView[Program]):
-    """One program you may see, with your membership in it."""
+    """One program you may see, with your membership in it; its admins may change it."""
 
     serializer_class = ProgramSerializer
     lookup_field = "slug"
 
     def get_queryset(self) -> QuerySet[Program]:
         return programs_with_my_membership(cast(User, self.request.user))
+
+    def patch(self, request: Request, slug: str) -> Response:
+        user = cast(User, request.user)
+        program = admin_program(user=user, slug=slug)  # 404 outsiders, 403 other members
+        serializer = ProgramSettingsInputSerializer(program, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        update_program_settings(program=program, by=user, **serializer.validated_data)
+        return Response(ProgramSerializer(self.get_queryset().get(pk=program.pk)).data)
 
 
 def membership_response(membership: Membership, code: int = status.HTTP_200_OK) -> Response:

@@ -154,14 +154,34 @@ class Program(models.Model):
         super().clean()
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("The program cannot end before it starts.")})
-        if not MIN_CAPACITY <= self.default_mentor_capacity <= MAX_CAPACITY:
+        capacity = self.default_mentor_capacity
+        if capacity is not None and not MIN_CAPACITY <= capacity <= MAX_CAPACITY:
             raise ValidationError(
                 {"default_mentor_capacity": _("Capacity must be between 1 and 20 mentees.")}
             )
+        # Zero would mean "no requests", "answer at once" or "no relationship at all"; the
+        # database refuses the first two, and saying which field is wrong beats its message.
+        at_least_one = {
+            "max_open_requests_per_mentee": _("A mentee needs at least one open request."),
+            "mentor_response_days": _("Mentors need at least one day to answer."),
+            "relationship_length_months": _("A relationship lasts at least one month."),
+        }
+        errors = {
+            name: message
+            for name, message in at_least_one.items()
+            if getattr(self, name) is not None and getattr(self, name) < 1
+        }
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_open_for_sign_up(self) -> bool:
         return self.status == self.Status.OPEN
+
+    @property
+    def is_peer(self) -> bool:
+        """Everyone is both mentor and mentee; pages say "peer" instead of mentor/mentee."""
+        return self.pairing == self.Pairing.PEER
 
 
 class Membership(models.Model):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +24,7 @@ from mentorship.models import (
     User,
 )
 from mentorship.services.notifications import notify
+from mentorship.services.profiles import refresh_search_text
 
 ROLES = (Membership.Role.MENTEE, Membership.Role.MENTOR)
 
@@ -240,3 +242,70 @@ def program_admins(program: Program) -> list[User]:
         .select_related("user")
         .order_by("user__email")
     ]
+
+
+# What a program admin may change. The slug is left out on purpose (every URL of the
+# program carries it); the group question has its own page (`services.groups`).
+EDITABLE_SETTINGS = (
+    "name",
+    "description",
+    "starts_on",
+    "ends_on",
+    "status",
+    "join_mode",
+    "matching_mode",
+    "default_mentor_capacity",
+    "max_open_requests_per_mentee",
+    "mentor_response_days",
+    "relationship_length_months",
+    "first_check_in_days",
+    "check_in_interval_days",
+    "pairing",
+    "seniority_preference",
+)
+
+
+@transaction.atomic
+def update_program_settings(*, program: Program, by: User, **changes: object) -> Program:
+    """A program admin changes the program's settings; the model's `clean` checks them.
+
+    Switching to peer mode gives every member holding a role the one they lack (the same
+    helper joining uses), in this transaction. Switching back keeps those roles: people
+    may have requests and relationships in them. Every save moves `updated_at`, which
+    matching compares with each suggestion list, so pairing and experience preference
+    changes are picked up by the next recompute.
+    """
+    unknown = sorted(set(changes) - set(EDITABLE_SETTINGS))
+    if unknown:
+        raise ValueError(f"Not an editable program setting: {', '.join(unknown)}")
+    if not is_program_admin(user=by, program=program):
+        raise ActionNotAllowed(_("Only this program's admins can change its settings."))
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    was_peer = program.pairing == Program.Pairing.PEER
+    changed = [name for name, value in changes.items() if getattr(program, name) != value]
+    for name in changed:
+        setattr(program, name, changes[name])
+    program.full_clean()
+    if not changed:
+        return program
+    program.save(update_fields=[*changed, "updated_at"])
+    if program.pairing == Program.Pairing.PEER and not was_peer:
+        _give_everyone_both_roles(program)
+    return program
+
+
+def _give_everyone_both_roles(program: Program) -> None:
+    """Peer mode: each active member with a role gets the other one too. Admins who hold
+    no role stay out: running a program does not make you a participant."""
+    members = (
+        Membership.objects.filter(program=program, status=Membership.Status.ACTIVE)
+        .filter(Q(mentee_participation__isnull=False) | Q(mentor_participation__isnull=False))
+        .select_related("program", "user", "mentor_participation")
+        .order_by("pk")
+    )
+    for membership in members:
+        had_mentor_role = hasattr(membership, "mentor_participation")
+        _add_roles(membership=membership, roles=ROLES)
+        if not had_mentor_role:
+            # The directory searches a mentor's text, built from the profile they have.
+            refresh_search_text(user=membership.user)

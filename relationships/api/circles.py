@@ -51,6 +51,7 @@ from relationships.services.circles import (
     close_circle,
     create_program_circle,
     invite_to_circle,
+    is_circle_mentor,
     open_circle,
     request_to_join_circle,
 )
@@ -91,6 +92,7 @@ class CircleListCreateApi(generics.ListAPIView[Circle]):
     serializer_class = CircleSerializer
     schema = ListAndCreateSchema()
     filter_backends: list[Any] = []
+    write_throttle_scope = "requests"  # opening with invitations asks people, like a request
 
     def get_queryset(self) -> QuerySet[Circle]:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no request
@@ -209,6 +211,8 @@ class CircleMembershipListApi(generics.ListAPIView[CircleMembership]):
 class CircleInvitationCreateApi(APIView):
     """The mentor invites some of their current mentees (`mentor` circles only)."""
 
+    write_throttle_scope = "requests"
+
     @extend_schema(
         operation_id="circles_invitations_create",
         request=CircleInviteSerializer,
@@ -220,6 +224,9 @@ class CircleInvitationCreateApi(APIView):
     )
     def post(self, request: Request, circle_id: int) -> Response:
         circle = visible_circle(_caller(request), circle_id)
+        # 403 before 400, as on the page: only the circle's mentor invites.
+        if not is_circle_mentor(circle, _caller(request)):
+            raise ActionNotAllowed(_("Only the circle's mentor can invite mentees."))
         serializer = CircleInviteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         ids = serializer.validated_data["mentees"]
@@ -233,6 +240,8 @@ class CircleInvitationCreateApi(APIView):
 
 class CircleJoinRequestCreateApi(APIView):
     """A mentee of the program asks to join a `program` circle; the mentor answers."""
+
+    write_throttle_scope = "requests"
 
     @extend_schema(
         operation_id="circles_join_requests_create",

@@ -42,10 +42,11 @@ from relationships.api.requests import ListAndCreateSchema
 from relationships.circles_access import CircleViewer, circle_session, roster_viewer
 from relationships.circles_ics import circle_session_event
 from relationships.ics import write_calendar
-from relationships.models import CircleSession
+from relationships.models import Circle, CircleSession
 from relationships.services.circle_sessions import (
     active_member_users,
     cancel_circle_session,
+    is_active_member,
     log_circle_session,
     my_ratings,
     rate_circle_session,
@@ -54,6 +55,17 @@ from relationships.services.circle_sessions import (
     schedule_circle_session,
     sessions_of,
 )
+from relationships.services.circles import is_circle_mentor
+
+
+def _ensure_host(circle: Circle, user: User) -> None:
+    """403 before the body is read: scheduling and logging are the circle's mentor's.
+
+    The service checks again; checking here first means a member or an admin is told
+    "not yours to do" rather than which fields are missing.
+    """
+    if not is_circle_mentor(circle, user):
+        raise ActionNotAllowed(_("Only the circle's mentor can do this."))
 
 
 def _caller(request: Request) -> User:
@@ -115,6 +127,7 @@ class CircleSessionListCreateApi(generics.ListAPIView[CircleSession]):
     )
     def post(self, request: Request, circle_id: int) -> Response:
         viewer = roster_viewer(_caller(request), circle_id)
+        _ensure_host(viewer.circle, _caller(request))
         serializer = CircleSessionCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         session = schedule_circle_session(
@@ -150,6 +163,7 @@ class CircleSessionLogApi(APIView):
     )
     def post(self, request: Request, circle_id: int, session_id: int) -> Response:
         viewer, session = circle_session(_caller(request), circle_id, session_id)
+        _ensure_host(viewer.circle, _caller(request))
         serializer = CircleSessionLogSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         members = {user.pk: user for user in active_member_users(viewer.circle)}
@@ -197,6 +211,9 @@ class CircleSessionNotesApi(APIView):
     )
     def put(self, request: Request, circle_id: int, session_id: int) -> Response:
         viewer, session = circle_session(_caller(request), circle_id, session_id)
+        user = _caller(request)
+        if not (is_circle_mentor(viewer.circle, user) or is_active_member(viewer.circle, user)):
+            raise ActionNotAllowed(_("Only the circle's mentor and members can edit its notes."))
         serializer = CircleSessionNotesSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         save_circle_session_notes(
@@ -210,6 +227,8 @@ class CircleSessionNotesApi(APIView):
 class CircleSessionRatingApi(APIView):
     """An attendee rates a held session 1–5, once (403 for anyone who did not attend)."""
 
+    write_throttle_scope = "messages"
+
     @extend_schema(
         operation_id="circles_sessions_rating_create",
         request=CircleRatingInputSerializer,
@@ -221,6 +240,8 @@ class CircleSessionRatingApi(APIView):
     )
     def post(self, request: Request, circle_id: int, session_id: int) -> Response:
         _viewer, session = circle_session(_caller(request), circle_id, session_id)
+        if not session.attendees.filter(pk=_caller(request).pk).exists():
+            raise ActionNotAllowed(_("Only those who attended can rate this session."))
         serializer = CircleRatingInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         rating = rate_circle_session(

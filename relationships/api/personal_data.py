@@ -35,6 +35,11 @@ class PersonalDataSerializer(serializers.Serializer[dict[str, Any]]):
     messages = serializers.ListField(child=serializers.DictField())
     private_notes = serializers.ListField(child=serializers.DictField())
     feedback_given = serializers.DictField(child=serializers.ListField())
+    circles = serializers.ListField(child=serializers.DictField())
+    circle_sessions_attended = serializers.ListField(child=serializers.DictField())
+    circle_session_ratings_given = serializers.ListField(child=serializers.DictField())
+    introductions = serializers.ListField(child=serializers.DictField())
+    thank_you_notes = serializers.ListField(child=serializers.DictField())
     notifications = serializers.ListField(child=serializers.DictField())
     notification_preferences = serializers.DictField(child=serializers.CharField())
 

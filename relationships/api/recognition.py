@@ -12,6 +12,7 @@ from typing import Any, cast
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
@@ -24,6 +25,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mentorship.api.views import ERROR_429, error_responses
+from mentorship.errors import ActionNotAllowed
 from mentorship.models import MentorParticipation, User
 from relationships.api.relationship_serializers import ERROR_409
 from relationships.models import Relationship, ThankYouNote
@@ -125,7 +127,9 @@ class ThankYouNoteListCreateApi(generics.ListAPIView[ThankYouNote]):
     def post(self, request: Request, relationship_id: int) -> Response:
         relationship = _pair_relationship(request, relationship_id)
         user = cast(User, request.user)
-        ensure_participant(relationship, user)
+        # 403 before 400: the mentor sees the notes but only the mentee sends them.
+        if ensure_participant(relationship, user) != "mentee":
+            raise ActionNotAllowed(_("Only the mentee sends thank-you notes."))
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         note = send_thank_you(

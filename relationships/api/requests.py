@@ -376,6 +376,10 @@ class RequestDeclineApi(APIView):
     )
     def post(self, request: Request, id: int) -> Response:
         mentor_request = _visible(request, id)
+        # Who may answer is checked before the body, so a mentee or an admin gets 403, not
+        # a 400 about a reason they may not give (the service checks it again).
+        if mentor_request.mentor.membership.user_id != request.user.pk:
+            raise ActionNotAllowed(_("Only the mentor this request was sent to can answer it."))
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         declined = decline_request(
@@ -447,6 +451,10 @@ class RequestMessageListCreateApi(generics.ListAPIView[RequestMessage]):
     )
     def post(self, request: Request, id: int) -> Response:
         mentor_request = _visible(request, id)
+        # 403 before 400: a program admin sees the thread but does not write in it.
+        sides = {mentor_request.mentee.membership.user_id, mentor_request.mentor.membership.user_id}
+        if request.user.pk not in sides:
+            raise ActionNotAllowed(_("Only the mentee and the mentor can write here."))
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         message = add_request_message(

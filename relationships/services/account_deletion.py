@@ -9,13 +9,21 @@ the person wrote or told us about themselves:
 
 - profile fields, skills and languages; mentor and mentee preferences and goal texts;
 - private notes (deleted); the bodies of their messages and request messages, and the
-  comments of their feedback, check-ins and closing surveys (blanked, ratings kept);
+  comments of their feedback, check-ins, closing surveys and circle session ratings
+  (blanked, ratings kept); the thank-you notes they wrote (blanked and taken off the
+  mentor's page); the introduction notes they wrote and their answers to introductions;
+  the place of a follow-up meeting they were to have; their self-described group;
 - notifications, preferences, calendar feed, API token, jobs, email addresses and login
   lockout records; every session ends, as the password hash they were signed with changes.
 
 Current relationships are then closed, with a note the other side sees, and open
-requests are withdrawn or declined by leaving each program (which tells those affected).
-Concern reports stay: they are a safety record the program's admins must keep.
+requests are withdrawn or declined by leaving each program, which also gives up their
+places in circles, closes the circles they mentor and ends the pending introductions
+they are part of (telling those affected); a follow-up meeting still to come is called
+off. Circles, sessions, memberships and introductions stay, as statistics do. Shared
+texts stay as they are, like a meeting's shared notes: a circle's description, a
+session's agenda and notes. Concern reports stay: they are a safety record the
+program's admins must keep.
 """
 
 from __future__ import annotations
@@ -23,6 +31,8 @@ from __future__ import annotations
 from allauth.account.models import EmailAddress
 from axes.models import AccessAttempt, AccessFailureLog  # type: ignore[import-untyped]
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
@@ -42,14 +52,22 @@ from mentorship.services.audit import record_audit
 from relationships.models import (
     CalendarFeed,
     CheckIn,
+    Circle,
+    CircleMembership,
+    CircleSessionRating,
     ClosingSurvey,
+    Introduction,
     MeetingFeedback,
     MentorRequest,
     Message,
     PrivateNote,
     Relationship,
     RequestMessage,
+    ThankYouNote,
 )
+from relationships.services.circle_memberships import leave_circle
+from relationships.services.circles import close_circle
+from relationships.services.introductions import cancel_follow_up, step_out_of_introduction
 from relationships.services.membership import leave_program_of
 from relationships.services.relationships import close_relationship
 
@@ -66,6 +84,7 @@ def delete_account(*, user: User) -> None:
     _remove_writing(user)
     _close_current_relationships(user)
     _leave_programs(user)
+    _leave_circles_and_introductions(user)
     _remove_profile(user)
     _remove_account_records(user)
     _anonymise(user)
@@ -100,6 +119,39 @@ def _remove_writing(user: User) -> None:
     MeetingFeedback.objects.filter(author=user).update(comment="")
     CheckIn.objects.filter(author=user).update(comment="")
     ClosingSurvey.objects.filter(author=user).update(comment="")
+    CircleSessionRating.objects.filter(attendee=user).update(comment="")
+    # Blank words cannot stand on the mentor's page: both consents go with them.
+    ThankYouNote.objects.filter(author=user).update(
+        body="", mentee_consents_public=False, mentor_consents_public=False
+    )
+    Introduction.objects.filter(introduced_by=user).update(note="")
+    Introduction.objects.filter(member__user=user).update(answer_note="")
+
+
+def _leave_circles_and_introductions(user: User) -> None:
+    """What leaving the programs did not reach, through the same public services.
+
+    Leaving a program gives up circle places, closes mentored circles and ends pending
+    introductions of that program; this catches the rest (an introduction made by a
+    platform admin who is no member), calls off follow-up meetings still to come and
+    clears the place of every follow-up they were to attend.
+    """
+    places = CircleMembership.objects.filter(
+        mentee__membership__user=user,
+        state__in=CircleMembership.CURRENT_STATES,
+        circle__state=Circle.State.OPEN,
+    )
+    for circle in Circle.objects.filter(pk__in=places.values("circle_id")).order_by("pk"):
+        leave_circle(circle=circle, by=user)
+    mentored = Circle.objects.filter(mentor__membership__user=user, state=Circle.State.OPEN)
+    for circle in mentored.order_by("pk"):
+        close_circle(circle=circle, by=user)
+    for introduction in Introduction.objects.pending().involving(user).order_by("pk"):
+        step_out_of_introduction(introduction=introduction, by=user)
+    connected = Introduction.objects.filter(Q(mentee__membership__user=user) | Q(member__user=user))
+    for introduction in connected.filter(follow_up_at__gt=timezone.now()).order_by("pk"):
+        cancel_follow_up(introduction=introduction, by=user)
+    connected.update(follow_up_location="")
 
 
 def _remove_profile(user: User) -> None:

@@ -2,7 +2,8 @@
 
 It holds what they gave us and what they wrote: account, profile, memberships and goals,
 the requests they sent or received, their relationships' metadata, their own messages,
-their own private notes and the feedback *they* gave, and their notifications. It never
+their own private notes and the feedback *they* gave, their circles, introductions and
+thank-you notes (`personal_data_community`), and their notifications. It never
 holds another person's private notes or private feedback about them: the other side's
 meeting feedback, check-ins and closing surveys are theirs, not this person's. Other
 people appear by display name only, never by email.
@@ -37,9 +38,17 @@ from relationships.models import (
     MeetingFeedback,
     MentorRequest,
     Message,
+    Milestone,
     PrivateNote,
     Relationship,
     RequestMessage,
+)
+from relationships.services.personal_data_community import (
+    circle_session_ratings_given,
+    circle_sessions_attended,
+    circles_of,
+    introductions_of,
+    thank_you_notes_of,
 )
 
 FORMAT_VERSION = 1
@@ -81,6 +90,11 @@ def export_personal_data(*, user: User) -> dict[str, Any]:
             for note in PrivateNote.objects.written_by(user).order_by("created_at", "pk")
         ],
         "feedback_given": _feedback_given(user),
+        "circles": circles_of(user),
+        "circle_sessions_attended": circle_sessions_attended(user),
+        "circle_session_ratings_given": circle_session_ratings_given(user),
+        "introductions": introductions_of(user),
+        "thank_you_notes": thank_you_notes_of(user),
         "notifications": [
             {
                 "kind": n.kind,
@@ -230,6 +244,12 @@ def _relationships(user: User) -> list[dict[str, Any]]:
                 "goals": [
                     {"title": g.title, "status": g.status, "progress": g.progress}
                     for g in Goal.objects.filter(relationship=relationship).order_by("pk")
+                ],
+                "milestones": [
+                    {"title": m.title, "achieved_at": _when(m.achieved_at)}
+                    for m in Milestone.objects.filter(relationship=relationship).order_by(
+                        "achieved_at", "pk"
+                    )
                 ],
             }
         )

@@ -177,6 +177,9 @@ def session_notes(request: HttpRequest, circle_id: int, session_id: int) -> Http
 @require_POST
 def session_rate(request: HttpRequest, circle_id: int, session_id: int) -> HttpResponse:
     _viewer, session = _session(request, circle_id, session_id)
+    # 403 before the form: only attendees rate (the service checks again).
+    if not session.attendees.filter(pk=request.user.pk).exists():
+        raise PermissionDenied(_("Only those who attended can rate this session."))
     form = SessionRatingForm(request.POST)
     if form.is_valid():
         run_action(

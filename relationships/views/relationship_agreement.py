@@ -13,14 +13,14 @@ from django.views.decorators.http import require_POST
 from mentorship.models import User
 from relationships.forms_relationships import AgreementForm, mentee_goals_of
 from relationships.services.agreements import confirm_agreement, propose_agreement
-from relationships.views.relationship_common import get_relationship, perform
+from relationships.views.relationship_common import get_pair_relationship, get_relationship, perform
 from relationships.views.relationship_detail import render_detail
 
 
 @login_required
 @require_POST
 def agreement_propose(request: HttpRequest, relationship_id: int) -> HttpResponse:
-    relationship = get_relationship(request, relationship_id)
+    relationship = get_pair_relationship(request, relationship_id)
     form = AgreementForm(
         request.POST, relationship=relationship, mentee_goals=mentee_goals_of(relationship)
     )

@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from mentorship.errors import ActionNotAllowed, ApplicationError
 from relationships.models import Relationship
@@ -33,6 +34,16 @@ def get_relationship(request: HttpRequest, relationship_id: int) -> Relationship
         Relationship.objects.visible_to(request.user).select_related(*RELATIONSHIP_RELATED),
         pk=relationship_id,
     )
+
+
+def get_pair_relationship(request: HttpRequest, relationship_id: int) -> Relationship:
+    """The relationship for an action only the pair takes: 404 as `get_relationship`, and a
+    403 for a program admin, who may see it, before any form is read (else an empty form
+    would answer them with field errors for something they may not do)."""
+    relationship = get_relationship(request, relationship_id)
+    if relationship.side_of(request.user) is None:  # type: ignore[arg-type]
+        raise PermissionDenied(_("Only the mentee and the mentor can do this."))
+    return relationship
 
 
 def _add_errors(form: forms.Form, errors: dict[str, list[str]]) -> None:

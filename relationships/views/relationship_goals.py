@@ -24,7 +24,7 @@ from relationships.services.goals import (
     update_action_item,
     update_goal,
 )
-from relationships.views.relationship_common import get_relationship, perform
+from relationships.views.relationship_common import get_pair_relationship, get_relationship, perform
 from relationships.views.relationship_detail import goal_progress_form, render_detail
 
 
@@ -37,7 +37,7 @@ def _back(relationship_id: int, anchor: str) -> HttpResponse:
 @login_required
 @require_POST
 def goal_add(request: HttpRequest, relationship_id: int) -> HttpResponse:
-    relationship = get_relationship(request, relationship_id)
+    relationship = get_pair_relationship(request, relationship_id)
     form = GoalForm(request.POST, mentee_goals=mentee_goals_of(relationship))
     if form.is_valid():
         perform(
@@ -56,7 +56,7 @@ def goal_add(request: HttpRequest, relationship_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def goal_update(request: HttpRequest, relationship_id: int, goal_id: int) -> HttpResponse:
-    relationship = get_relationship(request, relationship_id)
+    relationship = get_pair_relationship(request, relationship_id)
     goal = get_object_or_404(Goal.objects.filter(relationship=relationship), pk=goal_id)
     form = goal_progress_form(goal, request.POST)
     if form.is_valid():
@@ -74,7 +74,7 @@ def goal_update(request: HttpRequest, relationship_id: int, goal_id: int) -> Htt
 @login_required
 @require_POST
 def action_item_add(request: HttpRequest, relationship_id: int) -> HttpResponse:
-    relationship = get_relationship(request, relationship_id)
+    relationship = get_pair_relationship(request, relationship_id)
     form = ActionItemForm(request.POST, relationship=relationship)
     if form.is_valid():
         perform(

@@ -24,7 +24,7 @@ from relationships.services.relationships import (
     resume_relationship,
     submit_closing_survey,
 )
-from relationships.views.relationship_common import get_relationship, perform
+from relationships.views.relationship_common import get_pair_relationship, get_relationship, perform
 from relationships.views.relationship_detail import render_detail
 
 
@@ -68,7 +68,7 @@ def relationship_resume(request: HttpRequest, relationship_id: int) -> HttpRespo
 @login_required
 @require_POST
 def relationship_extend(request: HttpRequest, relationship_id: int) -> HttpResponse:
-    relationship = get_relationship(request, relationship_id)
+    relationship = get_pair_relationship(request, relationship_id)
     form = ExtendForm(request.POST, relationship=relationship)
     if form.is_valid():
         perform(
@@ -111,7 +111,7 @@ def relationship_close(request: HttpRequest, relationship_id: int) -> HttpRespon
 @login_required
 @require_POST
 def relationship_closing_survey(request: HttpRequest, relationship_id: int) -> HttpResponse:
-    relationship = get_relationship(request, relationship_id)
+    relationship = get_pair_relationship(request, relationship_id)
     form = ClosingSurveyForm(request.POST)
     if form.is_valid():
         perform(

@@ -315,3 +315,69 @@ def test_listing_join_requests_uses_as_many_queries_for_20_as_for_2(db):
     assert client.get("/api/v1/programs/many/join-requests/").json()["count"] == 20
     many_queries = queries_of(lambda: client.get("/api/v1/programs/many/join-requests/"))
     assert few_queries == many_queries <= JOIN_REQUESTS_MAX_QUERIES
+
+
+# --- Program settings (PATCH) ----------------------------------------------------------------
+
+
+def test_the_program_admin_changes_settings_through_the_api(program_admin, program):
+    response = client_for(program_admin).patch(
+        "/api/v1/programs/rise/",
+        {"default_mentor_capacity": 6, "seniority_preference": "reverse"},
+        format="json",
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["default_mentor_capacity"] == 6
+    assert body["seniority_preference"] == "reverse"
+    assert body["membership"]["is_admin"] is True
+    program.refresh_from_db()
+    assert program.default_mentor_capacity == 6
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("mentee", 403), ("mentor", 403), ("other_program_admin", 404), ("alice", 404)],
+)
+def test_only_the_programs_admins_may_change_its_settings(request, program, persona, status):
+    response = client_for(request.getfixturevalue(persona)).patch(
+        "/api/v1/programs/rise/", {"name": "Hijacked"}, format="json"
+    )
+    assert response.status_code == status
+    assert response.json()["message"]
+    program.refresh_from_db()
+    assert program.name == "Rise"
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"default_mentor_capacity": 21}, "default_mentor_capacity"),
+        ({"starts_on": "2025-06-01", "ends_on": "2025-05-01"}, "ends_on"),
+        ({"pairing": "triads"}, "pairing"),
+        ({"mentor_response_days": 0}, "mentor_response_days"),
+    ],
+)
+def test_bad_program_settings_are_a_400_naming_the_field_and_change_nothing(
+    program_admin, program, payload, field
+):
+    before = Program.objects.values().get(pk=program.pk)
+    response = client_for(program_admin).patch(
+        "/api/v1/programs/rise/", {"name": "Renamed", **payload}, format="json"
+    )
+    assert response.status_code == 400
+    assert field in response.json()["errors"]
+    assert Program.objects.values().get(pk=program.pk) == before
+
+
+def test_switching_a_program_to_peer_mode_through_the_api_gives_both_roles(
+    program_admin, mentee, program
+):
+    response = client_for(program_admin).patch(
+        "/api/v1/programs/rise/", {"pairing": "peer"}, format="json"
+    )
+    assert response.status_code == 200
+    assert response.json()["pairing"] == "peer"
+    membership = membership_of(mentee, program)
+    assert membership.has_role("mentor")
+    assert membership.mentor_participation.capacity == program.default_mentor_capacity

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
+from django.utils.html import escape
 
 from matching.index_cache import forget
 from matching.models import MatchRun, ProposedPair
@@ -189,6 +191,32 @@ def test_everyone_matched_is_notified_once_the_publish_commits(
     assert people.mentors[0].membership.user.name in mentee_note.title
 
 
+def test_publishing_sends_each_person_exactly_one_notification(
+    program, people, program_admin, django_capture_on_commit_callbacks
+):
+    roomy = add_mentor(program, "roomy@example.org", "Data engineering leadership", capacity=2)
+    run = run_now(
+        django_capture_on_commit_callbacks,
+        program=program,
+        by=program_admin,
+        mentee_ids=[people.mentees[0].pk, people.mentees[1].pk],
+        mentor_ids=[roomy.pk],
+    )
+    before = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+    publish(run, program_admin, django_capture_on_commit_callbacks)
+
+    told = Notification.objects.filter(pk__gt=before)
+    mentees = [people.mentees[0].membership.user_id, people.mentees[1].membership.user_id]
+    assert sorted(told.values_list("recipient_id", flat=True)) == sorted(
+        [*mentees, roomy.membership.user_id]
+    )
+    assert set(told.values_list("kind", flat=True)) == {NotificationKind.MATCH_PUBLISHED}
+    mentor_note = told.get(recipient_id=roomy.membership.user_id)
+    for mentee in people.mentees[:2]:
+        assert mentee.membership.user.name in mentor_note.title
+
+
 def test_a_run_cannot_be_published_twice(run, program_admin, django_capture_on_commit_callbacks):
     publish(run, program_admin, django_capture_on_commit_callbacks)
     with pytest.raises(InvalidTransition) as refused:
@@ -280,3 +308,19 @@ def test_only_the_programs_admins_can_publish(
         with pytest.raises(ActionNotAllowed):
             publish(run, person, django_capture_on_commit_callbacks)
     assert not Relationship.objects.exists()
+
+
+def test_the_admin_shows_a_run_and_its_pairs_read_only(run, people, platform_admin):
+    platform_admin.is_superuser = True
+    platform_admin.save(update_fields=["is_superuser"])
+    client = Client()
+    client.force_login(platform_admin)
+    assert client.get("/admin/matching/matchrun/").status_code == 200
+    page = client.get(f"/admin/matching/matchrun/{run.pk}/change/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert escape(str(people.mentees[0])) in html  # the pairs are listed
+    assert 'name="state"' not in html and 'name="pairs-0-mentor"' not in html  # nothing to edit
+    assert client.get("/admin/matching/matchrun/add/").status_code == 403
+    assert client.post(f"/admin/matching/matchrun/{run.pk}/delete/").status_code == 403
+    assert MatchRun.objects.filter(pk=run.pk).exists()

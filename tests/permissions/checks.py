@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from tests.permissions.surface import Row
+from tests.permissions.surface import Row, api_operations
 from tests.permissions.world import World
 
 
@@ -35,9 +35,7 @@ def api_client(persona: str, world: World) -> APIClient:
     return client
 
 
-def request_as(
-    row: Row, persona: str, world: World, session_keys: dict[str, str]
-) -> HttpResponse:
+def request_as(row: Row, persona: str, world: World, session_keys: dict[str, str]) -> HttpResponse:
     """The response `persona` gets for `row` (an empty body for writes); nothing it changed
     outlives the call, so every check sees the same world."""
     url = url_of(row, world)
@@ -48,6 +46,7 @@ def request_as(
         else:
             api = api_client(persona, world)
             send = getattr(api, row.method.lower())
-            response = send(url) if row.method == "GET" else send(url, {}, format="json")
+            body_format = api_operations()[(row.method, row.key)].body_format
+            response = send(url) if row.method == "GET" else send(url, {}, format=body_format)
         transaction.set_rollback(True)
     return response  # type: ignore[no-any-return]

@@ -15,6 +15,7 @@ one rule.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -40,7 +41,8 @@ def _declared_methods(callback: Callable[..., Any]) -> tuple[str, ...]:
         return tuple(
             method
             for method in PAGE_METHODS
-            if method.lower() in view_class.http_method_names and hasattr(view_class, method.lower())
+            if method.lower() in view_class.http_method_names
+            and hasattr(view_class, method.lower())
         )
     function: Any = callback
     while function is not None:
@@ -99,13 +101,32 @@ def api_url_routes() -> list[str]:
     return routes
 
 
-def api_operations() -> dict[tuple[str, str], str]:
-    """(method, path template) → operationId, for every operation in the OpenAPI schema."""
+@dataclass(frozen=True)
+class ApiOperation:
+    operation_id: str
+    content_types: tuple[str, ...]  # what its request body may be sent as
+
+    @property
+    def body_format(self) -> str:
+        """How the matrix sends its empty body: JSON unless the operation takes only files."""
+        return (
+            "json"
+            if "application/json" in self.content_types or not self.content_types
+            else "multipart"
+        )
+
+
+@functools.cache
+def api_operations() -> dict[tuple[str, str], ApiOperation]:
+    """(method, path template) → the operation, for every operation in the OpenAPI schema."""
     from drf_spectacular.generators import SchemaGenerator
 
     schema = SchemaGenerator().get_schema(request=None, public=True)
     return {
-        (method.upper(), path): operation["operationId"]
+        (method.upper(), path): ApiOperation(
+            operation_id=operation["operationId"],
+            content_types=tuple(operation.get("requestBody", {}).get("content", {})),
+        )
         for path, item in schema["paths"].items()
         for method, operation in item.items()
         if method.upper() in API_METHODS
@@ -128,7 +149,7 @@ class Row:
     key: str  # page name, or API path template
     method: str
     target: Target
-    expected: dict[str, int]
+    expected: dict[str, int | str]
     note: str = ""
 
     @property
@@ -136,9 +157,30 @@ class Row:
         return f"{self.kind}:{self.method}:{self.key}"
 
 
+# A visitor sent to the login page (302 with the login URL as its location).
+LOGIN = "302 to login"
+
+
 def make_row(
-    kind: str, key: str, method: str, target: Target, statuses: tuple[int, ...], note: str = ""
+    kind: str,
+    key: str,
+    method: str,
+    target: Target,
+    statuses: tuple[int | str, ...],
+    note: str = "",
 ) -> Row:
     """A row from statuses in `PERSONAS` order; exactly one per persona, no defaults."""
     assert len(statuses) == len(PERSONAS), f"{key} {method}: one status per persona"
     return Row(kind, key, method, target, dict(zip(PERSONAS, statuses, strict=True)), note)
+
+
+def page(
+    name: str, method: str, target: Target, statuses: tuple[int | str, ...], note: str = ""
+) -> Row:
+    return make_row("page", name, method, target, statuses, note)
+
+
+def api(
+    path: str, method: str, target: Target, statuses: tuple[int | str, ...], note: str = ""
+) -> Row:
+    return make_row("api", path, method, target, statuses, note)

@@ -19,7 +19,9 @@ ONBOARDING_STEP = Target(
     "the program's profile step of the questionnaire",
     lambda w: {"slug": w.program.slug, "step": "profile"},
 )
-NOTIFICATION = Target("a notification of the mentee", lambda w: {"notification_id": w.notification.pk})
+NOTIFICATION = Target(
+    "a notification of the mentee", lambda w: {"notification_id": w.notification.pk}
+)
 NOTIFICATION_ID = Target("a notification of the mentee", lambda w: {"id": w.notification.pk})
 UNSUBSCRIBE = Target(
     "the mentee's signed unsubscribe link (the link is the authority)",
@@ -37,8 +39,12 @@ MENTEE_MEMBERSHIP = Target(
     "the mentee's membership of the program",
     lambda w: {"slug": w.program.slug, "membership_id": w.pair.mentee_part.membership_id},
 )
-REQUEST = Target("the mentee's request to the mentor (accepted)", lambda w: {"pk": w.pair.request.pk})
-REQUEST_ID = Target("the mentee's request to the mentor (accepted)", lambda w: {"id": w.pair.request.pk})
+REQUEST = Target(
+    "the mentee's request to the mentor (accepted)", lambda w: {"pk": w.pair.request.pk}
+)
+REQUEST_ID = Target(
+    "the mentee's request to the mentor (accepted)", lambda w: {"id": w.pair.request.pk}
+)
 RELATIONSHIP = Target(
     "the mentee and mentor's relationship (active)",
     lambda w: {"relationship_id": w.pair.relationship.pk},
@@ -59,7 +65,9 @@ CONCERN = Target(
     "the mentee's concern report in the program",
     lambda w: {"slug": w.program.slug, "concern_id": w.pair.concern.pk},
 )
-PARTNER = Target("the mentor as a member (the mentee's partner)", lambda w: {"user_id": w.pair.mentor.pk})
+PARTNER = Target(
+    "the mentor as a member (the mentee's partner)", lambda w: {"user_id": w.pair.mentor.pk}
+)
 CALENDAR = Target(
     "the mentee's secret calendar feed (the token is the authority)",
     lambda w: {"token": w.calendar_token},
@@ -81,7 +89,9 @@ INTRODUCTION_ID = Target(
     "the mentor's introduction of the mentee to other_mentor (pending)",
     lambda w: {"id": w.introduction.pk},
 )
-THANKS = Target("the mentee's thank-you note to the mentor", lambda w: {"note_id": w.pair.thanks.pk})
+THANKS = Target(
+    "the mentee's thank-you note to the mentor", lambda w: {"note_id": w.pair.thanks.pk}
+)
 THANKS_ID = Target("the mentee's thank-you note to the mentor", lambda w: {"id": w.pair.thanks.pk})
 MENTOR = Target(
     "the mentor's page in the program",

@@ -103,8 +103,10 @@ OTHER_MARKERS = {
 }
 # The same kinds of words of the persona's own pair, so a leak check also proves that
 # the page it reads shows such words at all (a check of an empty page cannot fail).
-OWN_MARKERS = {key: value.replace("Qx7-otto", "Mk3-mia").replace("Qx7-olga", "Mk3-marcus")
-               for key, value in OTHER_MARKERS.items()}
+OWN_MARKERS = {
+    key: value.replace("Qx7-otto", "Mk3-mia").replace("Qx7-olga", "Mk3-marcus")
+    for key, value in OTHER_MARKERS.items()
+}
 
 
 @dataclass

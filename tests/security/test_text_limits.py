@@ -79,6 +79,18 @@ def text_fields() -> list[tuple[str, models.CharField[Any, Any] | models.TextFie
 
 def test_there_are_many_text_fields_to_check():
     assert len(text_fields()) > 100
+    # The newer features are read like the rest, and each of these has its limit.
+    limited = {label for label, field in text_fields() if field.max_length}
+    assert {
+        "relationships.Circle.description",
+        "relationships.CircleSession.shared_notes",
+        "relationships.CircleSessionRating.comment",
+        "relationships.Introduction.note",
+        "relationships.Introduction.follow_up_location",
+        "relationships.ThankYouNote.body",
+        "mentorship.Program.group_question",
+        "mentorship.Membership.self_described_group",
+    } <= limited
 
 
 def test_every_model_text_field_has_a_limit_or_a_reason():
@@ -218,3 +230,38 @@ def test_an_over_long_display_name_is_a_form_error(client, alice):
     assert response.context["form"].errors["display_name"]
     alice.refresh_from_db()
     assert alice.display_name == "Alice"
+
+
+@pytest.mark.django_db
+def test_an_over_long_introduction_note_is_a_json_error_naming_the_field(
+    program, mentee, mentor, other_mentor
+):
+    from relationships.models import Introduction
+    from tests.conftest import client_for, membership_of
+    from tests.relationships.meetings_support import start_pair
+
+    start_pair(program, mentee, mentor)
+    response = client_for(mentor).post(
+        "/api/v1/introductions/",
+        {
+            "mentee": membership_of(mentee, program).pk,
+            "member": membership_of(other_mentor, program).pk,
+            "note": "x" * 2001,
+        },
+    )
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["note"]
+    assert not Introduction.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_over_long_thank_you_note_is_a_form_error(client, program, mentee, mentor):
+    from relationships.models import ThankYouNote
+    from tests.relationships.meetings_support import start_pair
+
+    relationship = start_pair(program, mentee, mentor)
+    client.force_login(mentee)
+    response = client.post(f"/relationships/{relationship.pk}/thanks/new/", {"body": "x" * 3001})
+    assert response.status_code == 200
+    assert response.context["form"].errors["body"]
+    assert not ThankYouNote.objects.exists()

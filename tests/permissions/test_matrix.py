@@ -1,0 +1,90 @@
+"""The permission matrix: every page pattern and API operation, as every persona.
+
+A new URL pattern or API operation without a row fails `test_every_page_has_a_row` or
+`test_every_api_operation_has_a_row`, naming it; a row for one that is gone fails too.
+Each (row, persona) is one test, run in a transaction rolled back afterwards, in a world
+built once for the module (`conftest.world`). To add a row, see docs/security.md.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from tests.permissions.checks import request_as, url_of
+from tests.permissions.matrix_api import API_ROWS
+from tests.permissions.matrix_pages import PAGE_ROWS
+from tests.permissions.surface import LOGIN, Row, api_operations, api_url_routes, page_patterns
+from tests.permissions.world import PERSONAS, World
+
+pytestmark = pytest.mark.django_db
+
+ROWS: list[Row] = [*PAGE_ROWS, *API_ROWS]
+
+
+def _differences(kind: str, in_code: set[str], in_matrix: set[str]) -> str:
+    lines = [f"{kind} without a row in the matrix: {item}" for item in sorted(in_code - in_matrix)]
+    lines += [
+        f"matrix row for a {kind} that no longer exists: {item}"
+        for item in sorted(in_matrix - in_code)
+    ]
+    return "\n".join(lines)
+
+
+def test_rows_are_unique() -> None:
+    ids = [row.id for row in ROWS]
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+
+
+def test_every_page_has_a_row() -> None:
+    in_code = {f"{method} {p.name}" for p in page_patterns() for method in p.methods}
+    in_matrix = {f"{row.method} {row.key}" for row in PAGE_ROWS}
+    assert in_code == in_matrix, _differences("page", in_code, in_matrix)
+
+
+def test_every_api_operation_has_a_row() -> None:
+    in_code = {f"{method} {path}" for method, path in api_operations()}
+    in_matrix = {f"{row.method} {row.key}" for row in API_ROWS}
+    assert in_code == in_matrix, _differences("API operation", in_code, in_matrix)
+
+
+def test_every_api_url_is_in_the_schema() -> None:
+    """An API view the schema leaves out would also escape the matrix."""
+    documented = {path for _method, path in api_operations()}
+    routes = {"/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route) for route in api_url_routes()}
+    assert routes <= documented, sorted(routes - documented)
+
+
+@pytest.mark.parametrize(
+    ("row", "persona"),
+    [pytest.param(row, persona, id=f"{row.id}[{persona}]") for row in ROWS for persona in PERSONAS],
+)
+def test_matrix(row: Row, persona: str, world: World, session_keys: dict[str, str]) -> None:
+    response = request_as(row, persona, world, session_keys)
+    expected = row.expected[persona]
+    where = f"{row.method} {url_of(row, world)} ({row.target.description}) as {persona}"
+    if expected == LOGIN:
+        assert response.status_code == 302, f"{where}: {response.status_code}, not {LOGIN}"
+        assert response["Location"].startswith(settings.LOGIN_URL), where
+    else:
+        assert response.status_code == expected, f"{where}: {response.status_code}, not {expected}"
+
+
+ADMIN_URLS = ("/admin/", "/admin/mentorship/user/", "/admin/relationships/relationship/")
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_admin_site_sends_every_persona_to_its_login(
+    persona: str, world: World, session_keys: dict[str, str]
+) -> None:
+    """The one group rule for the Django admin (see `surface`): nobody here is staff."""
+    client = Client()
+    if persona != "visitor":
+        client.cookies[settings.SESSION_COOKIE_NAME] = session_keys[persona]
+    for url in ADMIN_URLS:
+        response = client.get(url)
+        assert response.status_code == 302, (url, response.status_code)
+        assert response["Location"].startswith("/admin/login/"), (url, response["Location"])
