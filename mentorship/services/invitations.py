@@ -56,7 +56,7 @@ def send_invitation_email(*, membership_id: int) -> bool:
     the same task cannot both send.
     """
     membership = (
-        Membership.objects.select_for_update()
+        Membership.objects.select_for_update(of=("self",))
         .select_related("user", "program")
         .filter(pk=membership_id)
         .first()

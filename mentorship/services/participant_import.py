@@ -143,7 +143,11 @@ def start_import(*, participant_import: ParticipantImport, imported_by: User) ->
 @transaction.atomic
 def _start_previewed(*, pk: int, imported_by: User) -> Job:
     # The lock makes two clicks at the same moment queue one job, not two.
-    record = ParticipantImport.objects.select_for_update().select_related("program").get(pk=pk)
+    record = (
+        ParticipantImport.objects.select_for_update(of=("self",))
+        .select_related("program")
+        .get(pk=pk)
+    )
     check_can_import(user=imported_by, program=record.program)
     if record.state != ParticipantImport.State.PREVIEWED:
         raise InvalidTransition(_("This file has already been imported or has failed."))
@@ -330,7 +334,11 @@ def _mark_failed(*, pk: int, problems: list[CsvError]) -> None:
 def _run_previewed(
     *, pk: int, imported_by: User, on_progress: Callable[[int, int], None] | None
 ) -> ParticipantImport:
-    record = ParticipantImport.objects.select_for_update().select_related("program").get(pk=pk)
+    record = (
+        ParticipantImport.objects.select_for_update(of=("self",))
+        .select_related("program")
+        .get(pk=pk)
+    )
     if record.state != ParticipantImport.State.PREVIEWED:
         raise InvalidTransition(_("This file has already been imported or has failed."))
     check_can_import(user=imported_by, program=record.program)

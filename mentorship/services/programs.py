@@ -155,7 +155,7 @@ def join_program(
 def decide_join_request(*, decided_by: User, membership: Membership, approve: bool) -> Membership:
     """A program admin approves or declines a request to join; the asker is told."""
     membership = (
-        Membership.objects.select_for_update()
+        Membership.objects.select_for_update(of=("self",))
         .select_related("program", "user")
         .get(pk=membership.pk)
     )

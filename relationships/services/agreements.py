@@ -46,7 +46,7 @@ def in_force(versions: Sequence[Agreement]) -> Agreement | None:
 
 def _lock(relationship: Relationship) -> Relationship:
     return (
-        Relationship.objects.select_for_update()
+        Relationship.objects.select_for_update(of=("self",))
         .select_related("mentee__membership__user", "mentor__membership__user")
         .get(pk=relationship.pk)
     )

@@ -122,8 +122,10 @@ def start_relationship(
 
 
 def _lock(relationship: Relationship) -> Relationship:
+    """Lock the relationship row only (`of`): locking the joined participations and program
+    too would take locks out of the order accept and publish use, and invite deadlocks."""
     return (
-        Relationship.objects.select_for_update()
+        Relationship.objects.select_for_update(of=("self",))
         .select_related("mentee__membership__user", "mentor__membership__user", "program")
         .get(pk=relationship.pk)
     )

@@ -12,6 +12,7 @@ import re
 
 import pytest
 from django.conf import settings
+from django.shortcuts import resolve_url
 from django.test import Client
 
 from tests.permissions.checks import request_as, url_of
@@ -68,7 +69,7 @@ def test_matrix(row: Row, persona: str, world: World, session_keys: dict[str, st
     where = f"{row.method} {url_of(row, world)} ({row.target.description}) as {persona}"
     if expected == LOGIN:
         assert response.status_code == 302, f"{where}: {response.status_code}, not {LOGIN}"
-        assert response["Location"].startswith(settings.LOGIN_URL), where
+        assert response["Location"].startswith(resolve_url(settings.LOGIN_URL)), where
     else:
         assert response.status_code == expected, f"{where}: {response.status_code}, not {expected}"
 
