@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from axes.backends import AxesStandaloneBackend  # type: ignore[import-untyped]
+from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render

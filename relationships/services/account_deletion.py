@@ -29,7 +29,7 @@ program's admins must keep.
 from __future__ import annotations
 
 from allauth.account.models import EmailAddress
-from axes.models import AccessAttempt, AccessFailureLog  # type: ignore[import-untyped]
+from axes.models import AccessAttempt, AccessFailureLog
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone

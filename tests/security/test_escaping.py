@@ -1,4 +1,3 @@
-# mypy: disable-error-code="import-untyped"
 # (the models of every installed app are read, django-axes too, which ships no types)
 """User-written text is escaped on every page that shows it (stored XSS).
 

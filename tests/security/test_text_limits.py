@@ -1,4 +1,3 @@
-# mypy: disable-error-code="import-untyped"
 # (the models of every installed app are read, django-axes too, which ships no types)
 """Every text a user can send has a maximum length, enforced where input is parsed.
 
