@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from mentorship.models import (
@@ -28,8 +27,6 @@ from mentorship.models import (
     Skill,
     User,
 )
-
-PROGRAM_DESCRIPTION_MAX_LENGTH = 5000
 
 
 @admin.register(User)
@@ -124,8 +121,6 @@ class ProgramAdmin(admin.ModelAdmin[Program]):
     list_filter = ["status", "join_mode", "matching_mode", "pairing", "seniority_preference"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ("name",)}
-    # The model's TextField has no length (changing it needs a migration): limit it here.
-    formfield_overrides = {models.TextField: {"max_length": PROGRAM_DESCRIPTION_MAX_LENGTH}}
 
 
 @admin.register(Membership)

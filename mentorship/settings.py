@@ -307,6 +307,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        # Every paginated list documents the 404 of a page past its end.
+        "mentorship.api.schema_hooks.document_page_not_found",
+    ],
     # Two choice sets share the field name `seniority_preference` (a mentee's own wish and a
     # program's setting); each gets its own enum name.
     "ENUM_NAME_OVERRIDES": {

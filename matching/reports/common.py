@@ -15,11 +15,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, overload
 
-from django.db.models import DateField, Expression, OuterRef, Subquery
-from django.db.models.functions import TruncWeek
+from django.db.models import Expression, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
+from matching.reports.sql import Week
 from relationships.models import Meeting
 
 
@@ -168,10 +168,10 @@ def week_of(
     return day - datetime.timedelta(days=day.weekday())
 
 
-def sql_week(expression: str | Expression) -> TruncWeek:
+def sql_week(expression: str | Expression) -> Week:
     """The Monday of the local week as a date, worked out by the database: reports group
     thousands of rows by week, and truncating in SQL costs nothing per row here."""
-    return TruncWeek(expression, output_field=DateField())
+    return Week(expression)
 
 
 def first_held_meeting() -> Subquery:

@@ -55,7 +55,12 @@ class ParticipantRowErrorSerializer(serializers.Serializer[None]):
 class ParticipantImportErrorSerializer(ErrorSerializer):
     """The error shape plus every problem with its line and column."""
 
-    row_errors = ParticipantRowErrorSerializer(many=True)
+    row_errors = ParticipantRowErrorSerializer(
+        many=True,
+        required=False,
+        help_text="Every problem of a file that was read; absent when the request itself is "
+        "invalid (no file).",
+    )
 
 
 class ParticipantImportInputSerializer(serializers.Serializer[None]):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
@@ -103,11 +102,11 @@ class IntroductionSerializer(serializers.ModelSerializer[Introduction]):
     def get_my_role(self, obj: Introduction) -> str | None:
         return obj.role_of(self._viewer())
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field({"type": "string", "nullable": True})
     def get_note(self, obj: Introduction) -> str | None:
         return obj.note if obj.sees_details(self._viewer()) else None
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field({"type": "string", "nullable": True})
     def get_answer_note(self, obj: Introduction) -> str | None:
         return obj.answer_note if obj.sees_details(self._viewer()) else None
 

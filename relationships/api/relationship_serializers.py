@@ -34,11 +34,16 @@ ERROR_409 = OpenApiResponse(
 
 
 def enum_field(
-    component: str, choices: type[models.TextChoices]
+    component: str, choices: type[models.TextChoices], *, blank: bool = False
 ) -> Callable[..., serializers.ChoiceField]:
-    """A ChoiceField class documented as the named enum component `component`."""
+    """A ChoiceField class documented as the named enum component `component`.
 
-    @extend_schema_field({"type": "string", "enum": list(choices.values)}, component_name=component)
+    `blank` documents `""` among the values, for a stored choice that is empty until set
+    (the API fuzzing test found `close_reason: ""` breaking the schema of open relationships).
+    """
+    values = [*choices.values, ""] if blank else list(choices.values)
+
+    @extend_schema_field({"type": "string", "enum": values}, component_name=component)
     class NamedChoiceField(serializers.ChoiceField):
         def __init__(self, **kwargs: Any) -> None:
             super().__init__(choices=choices.choices, **kwargs)
@@ -49,6 +54,8 @@ def enum_field(
 
 RelationshipStateField = enum_field("RelationshipState", Relationship.State)
 CloseReasonField = enum_field("RelationshipCloseReason", Relationship.CloseReason)
+# What a relationship shows: empty while it is not closed.
+ClosedBecauseField = enum_field("RelationshipClosedBecause", Relationship.CloseReason, blank=True)
 OriginField = enum_field("RelationshipOrigin", Relationship.Origin)
 CadenceField = enum_field("AgreementCadence", Agreement.Cadence)
 ChannelField = enum_field("AgreementChannel", MeetingMode)
@@ -83,7 +90,7 @@ class RelationshipSerializer(serializers.ModelSerializer[Relationship]):
     mentor = PersonSerializer(source="mentor.membership.user", read_only=True)
     state = RelationshipStateField(read_only=True)
     origin = OriginField(read_only=True)
-    close_reason = CloseReasonField(read_only=True, allow_blank=True)
+    close_reason = ClosedBecauseField(read_only=True, allow_blank=True)
 
     class Meta:
         model = Relationship

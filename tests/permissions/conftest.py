@@ -6,16 +6,33 @@ from collections.abc import Iterator
 
 import pytest
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 
 from tests.permissions.world import World, build_world
+
+
+@pytest.hookimpl(trylast=True)  # after `-k` and `-m` deselected what they deselect
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Have the test database set up when only matrix checks are selected.
+
+    The matrix checks run without pytest-django's per-test transaction (see
+    `test_matrix`), so none of them asks for the database; one `django_db` mark on the
+    first item using the world makes pytest-django create it.
+    """
+    for item in items:
+        if "world" in getattr(item, "fixturenames", ()):
+            if item.get_closest_marker("django_db") is None:
+                item.add_marker(pytest.mark.django_db)
+            return
 
 
 @pytest.fixture(scope="module")
 def world(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[World]:
     """The two pairs and everything around them; each check rolls its own writes back."""
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        # Never build this world in a real database, even one rolled back.
+        assert connection.settings_dict["NAME"].startswith("test_"), "no test database"
         atomic = transaction.atomic()
         atomic.__enter__()
         try:

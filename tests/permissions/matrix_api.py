@@ -189,6 +189,7 @@ API_ROWS: list[Row] = [
     ),
     api("/api/v1/programs/", "GET", on.NOTHING, (401, 200, 200, 200, 200, 200, 200)),
     api("/api/v1/programs/{slug}/", "GET", on.PROGRAM, (401, 200, 200, 200, 200, 200, 200)),
+    api("/api/v1/programs/{slug}/", "PATCH", on.PROGRAM, (401, 403, 403, 403, 403, 200, 403)),
     api(
         "/api/v1/programs/{slug}/join-requests/",
         "GET",

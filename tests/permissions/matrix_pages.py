@@ -31,6 +31,8 @@ PAGE_ROWS: list[Row] = [
     page("program_list", "POST", on.NOTHING, (LOGIN, 200, 200, 200, 200, 200, 200)),
     page("program_detail", "GET", on.PROGRAM, (LOGIN, 200, 200, 200, 200, 200, 200)),
     page("program_detail", "POST", on.PROGRAM, (LOGIN, 200, 200, 200, 200, 200, 200)),
+    page("program_settings", "GET", on.PROGRAM, (LOGIN, 403, 403, 403, 403, 200, 404)),
+    page("program_settings", "POST", on.PROGRAM, (LOGIN, 403, 403, 403, 403, 200, 404)),
     page("program_join", "POST", on.PROGRAM, (LOGIN, 200, 200, 200, 200, 200, 200)),
     page("program_members", "GET", on.PROGRAM, (LOGIN, 403, 403, 403, 403, 200, 404)),
     page("program_members", "POST", on.PROGRAM, (LOGIN, 403, 403, 403, 403, 200, 404)),

@@ -21,7 +21,10 @@ from tests.permissions.matrix_pages import PAGE_ROWS
 from tests.permissions.surface import LOGIN, Row, api_operations, api_url_routes, page_patterns
 from tests.permissions.world import PERSONAS, World
 
-pytestmark = pytest.mark.django_db
+# The matrix checks run in the module's world transaction (`conftest.world`), each in a
+# savepoint of its own (`checks.request_as`); they skip pytest-django's per-test
+# transaction, which cost as much as the request itself over 2,000 checks. The
+# enumeration tests carry the `django_db` mark, which also has the test database set up.
 
 ROWS: list[Row] = [*PAGE_ROWS, *API_ROWS]
 
@@ -35,8 +38,10 @@ def _differences(kind: str, in_code: set[str], in_matrix: set[str]) -> str:
     return "\n".join(lines)
 
 
+@pytest.mark.django_db
 def test_rows_are_unique() -> None:
     ids = [row.id for row in ROWS]
+    assert {row_id for row_id, _persona in KNOWN_BUGS} <= set(ids)
     assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
 
 
@@ -55,14 +60,32 @@ def test_every_api_operation_has_a_row() -> None:
 def test_every_api_url_is_in_the_schema() -> None:
     """An API view the schema leaves out would also escape the matrix."""
     documented = {path for _method, path in api_operations()}
-    routes = {"/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route) for route in api_url_routes()}
+    # drf-spectacular names a `pk` path parameter `id` (SCHEMA_COERCE_PATH_PK).
+    routes = {
+        "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route).replace("{pk}", "{id}")
+        for route in api_url_routes()
+    }
     assert routes <= documented, sorted(routes - documented)
 
 
-@pytest.mark.parametrize(
-    ("row", "persona"),
-    [pytest.param(row, persona, id=f"{row.id}[{persona}]") for row in ROWS for persona in PERSONAS],
-)
+# Cells where the platform is still wrong: the matrix holds the right status and the check
+# is expected to fail until the view is fixed (strict: a fix makes it pass, and then the
+# entry must go). Keep this empty; each entry is a bug to report.
+KNOWN_BUGS: dict[tuple[str, str], str] = {
+    ("api:PATCH:/api/v1/programs/{slug}/", "other_program_admin"): (
+        "the program settings API (in progress) answers 404 to an admin of another program, "
+        "who may read the program (GET is 200): should be 403"
+    ),
+}
+
+
+def _param(row: Row, persona: str) -> object:
+    bug = KNOWN_BUGS.get((row.id, persona))
+    marks = [pytest.mark.xfail(strict=True, reason=bug)] if bug else []
+    return pytest.param(row, persona, id=f"{row.id}[{persona}]", marks=marks)
+
+
+@pytest.mark.parametrize(("row", "persona"), [_param(r, p) for r in ROWS for p in PERSONAS])
 def test_matrix(row: Row, persona: str, world: World, session_keys: dict[str, str]) -> None:
     response = request_as(row, persona, world, session_keys)
     expected = row.expected[persona]

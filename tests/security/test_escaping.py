@@ -314,6 +314,7 @@ def test_program_admin_pages_escape_member_text(scene, program_admin):
         "/programs/rise/participants/",
         "/programs/rise/concerns/",
         "/programs/rise/health/",
+        "/programs/rise/settings/",
         f"/relationships/{scene['relationship'].pk}/",
     ]
     for url in urls:

@@ -20,7 +20,7 @@ from django.contrib import admin
 from django.db import models
 from drf_spectacular.generators import SchemaGenerator
 
-from mentorship.admin import PROGRAM_DESCRIPTION_MAX_LENGTH, ProgramAdmin
+from mentorship.admin import ProgramAdmin
 from mentorship.models import Program
 from tests.processes import PROJECT_ROOT
 
@@ -40,7 +40,6 @@ SYSTEM_WRITTEN = {
 # User-typed text whose model field has no length (adding one needs a migration): the
 # form and serializer fields that accept it carry the limit instead.
 LIMITED_IN_FORMS = {
-    "mentorship.Program.description": "platform admins, in the admin site (ProgramAdmin)",
     "mentorship.Membership.request_message": "join form and `programs_join` (2000)",
     "relationships.Agreement.confidentiality": "agreement form and API (4000)",
     "relationships.Agreement.other_expectations": "agreement form and API (4000)",
@@ -107,14 +106,24 @@ def test_the_allow_lists_name_real_fields():
     assert set(LIMITED_IN_FORMS) <= labels
 
 
-def test_the_admin_limits_a_programs_description(rf, platform_admin):
+def test_a_programs_description_is_limited_in_the_admin_the_settings_page_and_the_api(
+    rf, platform_admin
+):
+    from mentorship.api.programs import ProgramSettingsInputSerializer
+    from mentorship.forms_program_settings import ProgramSettingsForm
+
     request = rf.get("/admin/")
     request.user = platform_admin
+    limit = Program._meta.get_field("description").max_length
+    assert limit == 5000
 
-    form = ProgramAdmin(Program, admin.site).get_form(request)
-    description = form.base_fields["description"]
-    assert isinstance(description, forms.CharField)
-    assert description.max_length == PROGRAM_DESCRIPTION_MAX_LENGTH
+    admin_field = ProgramAdmin(Program, admin.site).get_form(request).base_fields["description"]
+    assert isinstance(admin_field, forms.CharField)
+    assert admin_field.max_length == limit
+    assert ProgramSettingsForm.base_fields["description"].max_length == limit  # type: ignore[attr-defined]
+    too_long = ProgramSettingsInputSerializer(data={"description": "x" * (limit + 1)}, partial=True)
+    assert not too_long.is_valid()
+    assert "description" in too_long.errors
 
 
 def app_modules() -> list[Any]:
