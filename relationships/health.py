@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.db import models
 from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
@@ -179,10 +179,10 @@ def program_health_values(
     now = now or timezone.now()
     current = Relationship.objects.filter(program=program).current()
     answers = _latest_answers(CheckIn.objects.filter(relationship__in=current.values("pk")))
-    activity = (
-        with_activity(current)
-        .order_by("started_at", "pk")
-        .values_list("pk", "state", "started_at", "last_held_at", "agreed_cadence")
+    # Typed loosely: the annotations `with_activity` adds are invisible to the type checker.
+    annotated: QuerySet[Any] = with_activity(current)
+    activity = annotated.order_by("started_at", "pk").values_list(
+        "pk", "state", "started_at", "last_held_at", "agreed_cadence"
     )
     gaps: dict[str | None, int] = {}
     rows = []

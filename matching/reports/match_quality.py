@@ -107,11 +107,10 @@ def met_within(first_meeting_days: float | None, age_days: float) -> int | None:
     return None
 
 
-def with_spans(
-    relationships: QuerySet[Relationship], *, now: datetime.datetime
-) -> QuerySet[Relationship]:
+def with_spans(relationships: QuerySet[Relationship], *, now: datetime.datetime) -> QuerySet[Any]:
     """Annotate the spans `met_within` reads, measured by the database: reading two
-    timestamps per relationship cost more than the rest of the report."""
+    timestamps per relationship cost more than the rest of the report. (Typed loosely:
+    the type checker cannot see annotations made in a helper.)"""
     return relationships.annotate(
         first_meeting_days=DaysBetween("started_at", first_held_meeting()),
         age_days=DaysBetween("started_at", Value(now, output_field=DateTimeField())),
@@ -130,9 +129,9 @@ def ended_well(state: str, reason: str) -> int | None:
 
 def relationships_with_outcomes(
     program: Program, *, now: datetime.datetime
-) -> QuerySet[Relationship, tuple[Any, ...]]:
+) -> QuerySet[Any, tuple[Any, ...]]:
     """The program's relationships with what the match-quality rows show, newest first."""
-    return (
+    rows: QuerySet[Any, tuple[Any, ...]] = (
         with_spans(Relationship.objects.filter(program=program), now=now)
         .annotate(start_day=TruncDate("started_at"))
         .order_by("-started_at", "-pk")
@@ -150,6 +149,7 @@ def relationships_with_outcomes(
             "start_day",
         )
     )
+    return rows
 
 
 def match_quality(program: Program, *, now: datetime.datetime | None = None) -> Report:

@@ -59,4 +59,4 @@ class Week(TruncWeek):
     def get_db_converters(self, connection: BaseDatabaseWrapper) -> list[Any]:
         if connection.vendor == "postgresql":
             return []
-        return super().get_db_converters(connection)  # type: ignore[no-any-return]
+        return super().get_db_converters(connection)

@@ -16,8 +16,8 @@ from relationships.models.meetings import (
     MeetingFeedback,
     PrivateNote,
 )
-from relationships.models.relationships import Message, Relationship
 from relationships.models.recognition import Milestone, ThankYouNote
+from relationships.models.relationships import Message, Relationship
 from relationships.models.reminders import SentReminder
 from relationships.models.requests import MentorRequest, RequestMessage
 from relationships.models.safety import Block, ConcernReport

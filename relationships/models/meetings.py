@@ -55,7 +55,14 @@ class Meeting(models.Model):
                 name="meeting_duration_5_480",
             ),
         ]
-        indexes = [models.Index(fields=["state", "starts_at"], name="meeting_state_start")]
+        indexes = [
+            models.Index(fields=["state", "starts_at"], name="meeting_state_start"),
+            # A relationship's first and last held meeting (health, reports) without
+            # reading its other meetings.
+            models.Index(
+                fields=["relationship", "state", "starts_at"], name="meeting_rel_state_start"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Meeting {self.pk} at {self.starts_at:%Y-%m-%d %H:%M}"
