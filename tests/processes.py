@@ -129,7 +129,8 @@ def run_manage(
 class CeleryWorker:
     """A separate `celery worker` process (prefork, all queues) against a given broker."""
 
-    def __init__(self, *, broker_url: str, database_url: str) -> None:
+    def __init__(self, *, broker_url: str, database_url: str, app: str = "mentorship") -> None:
+        self.app = app  # a test may run the project's app with changed settings
         self.broker_url = broker_url
         self.database_url = database_url
         self.log = Path(tempfile.mkstemp(prefix="test-worker-", suffix=".log")[1])
@@ -144,7 +145,7 @@ class CeleryWorker:
                     "-m",
                     "celery",
                     "-A",
-                    "mentorship",
+                    self.app,
                     "worker",
                     "--pool",
                     "prefork",

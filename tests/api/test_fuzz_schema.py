@@ -200,7 +200,6 @@ def test_every_operation_answers_within_its_documented_schema(world, wsgi_app, p
         f"\n\n({len(tally.failures)} operations failed, {tally.cases} cases)"
     )
     assert tally.cases >= MINIMUM_CASES / 2, tally.cases
-    # The world resolves: most cases reach a view, not just the URL resolver's 404.
-    assert sum(n for status, n in tally.statuses.items() if status < 300) > tally.cases / 4, (
-        tally.statuses
-    )
+    # The world resolves: many cases get past access checks into the view and succeed
+    # (a fuzzer stuck at the URL resolver's 404 would prove little).
+    assert sum(n for status, n in tally.statuses.items() if status < 300) >= 100, tally.statuses
