@@ -7,7 +7,8 @@ do self-described groups fare differently?
   is shown is exactly what the audit is for.
 - *Groups* appear only when the program asks its optional group question. Answers are
   grouped ignoring case and surrounding spaces; "(not given)" is a row of its own; a group
-  of fewer than `MIN_GROUP_SIZE` people shows no figures, so nobody can be singled out.
+  of fewer than `MIN_GROUP_SIZE` people is pooled with the other small ones under no name
+  (and a pool that small shows no figures), so nobody can be singled out.
   The group is read here and nowhere else: it is never a ranking factor.
 
 A fixed 4 queries (5 with groups), whatever the program's size.
@@ -69,6 +70,13 @@ class _GroupTally:
     scored: int = 0
     score_total: float = 0.0
     impressions: int = 0
+
+    def add(self, other: _GroupTally) -> None:
+        self.people += other.people
+        self.matched += other.matched
+        self.scored += other.scored
+        self.score_total += other.score_total
+        self.impressions += other.impressions
 
 
 def exposure(program: Program, *, now: datetime.datetime | None = None) -> Report:
@@ -209,11 +217,23 @@ def _groups_table(
         tally.score_total += row["score_total"] or 0.0
         tally.impressions += shown.get(pk, 0)
     total_shown = sum(shown.get(pk, 0) for pk in mentors)
-    rows: list[tuple[Cell, ...]] = []
+    # A small group's name alone could single someone out, so small groups are pooled into
+    # one unnamed row per role (with figures only when the pool itself is big enough).
+    pooled: dict[str, _GroupTally] = defaultdict(_GroupTally)
+    named: list[tuple[str, str, _GroupTally]] = []
     for (role, label), tally in sorted(
         tallies.items(), key=lambda item: (item[0][0], item[0][1] == NOT_GIVEN, item[0][1])
     ):
-        shown_label = _("(not given)") if label == NOT_GIVEN else label
+        if tally.people < MIN_GROUP_SIZE and label != NOT_GIVEN:
+            pooled[role].add(tally)
+        else:
+            named.append((role, _("(not given)") if label == NOT_GIVEN else label, tally))
+    for role, tally in sorted(pooled.items()):
+        named.append(
+            (role, _("Smaller groups (fewer than %(n)d each)") % {"n": MIN_GROUP_SIZE}, tally)
+        )
+    rows: list[tuple[Cell, ...]] = []
+    for role, shown_label, tally in named:
         if tally.people < MIN_GROUP_SIZE:
             rows.append(
                 (role, shown_label, _("fewer than %(n)d") % {"n": MIN_GROUP_SIZE}, None, None, None)
@@ -242,8 +262,9 @@ def _groups_table(
         ),
         rows=rows,
         note=_(
-            "Answers are optional and self-described. Groups of fewer than %(n)d people show "
-            "no figures. The group is never used to rank or match anyone."
+            "Answers are optional and self-described. Groups of fewer than %(n)d people are "
+            "pooled without their names, and a pool of fewer than %(n)d shows no figures. "
+            "The group is never used to rank or match anyone."
         )
         % {"n": MIN_GROUP_SIZE},
     )
