@@ -10,6 +10,7 @@ from typing import Any, cast
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -19,6 +20,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import generics, serializers, status
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -34,6 +36,7 @@ from mentorship.models import Membership, Program, User
 from mentorship.services.programs import (
     EDITABLE_SETTINGS,
     decide_join_request,
+    is_program_admin,
     join_program,
     update_program_settings,
 )
@@ -185,7 +188,10 @@ class ProgramDetailApi(generics.RetrieveAPIView[Program]):
 
     def patch(self, request: Request, slug: str) -> Response:
         user = cast(User, request.user)
-        program = admin_program(user=user, slug=slug)  # 404 outsiders, 403 other members
+        # Whoever may read the program (GET) is told 403, not 404: its existence is no secret.
+        program = get_object_or_404(programs_visible_to(user), slug=slug)
+        if not is_program_admin(user=user, program=program):
+            raise PermissionDenied(_("Only this program's admins can change its settings."))
         serializer = ProgramSettingsInputSerializer(program, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         update_program_settings(program=program, by=user, **serializer.validated_data)

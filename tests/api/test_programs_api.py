@@ -337,7 +337,8 @@ def test_the_program_admin_changes_settings_through_the_api(program_admin, progr
 
 @pytest.mark.parametrize(
     ("persona", "status"),
-    [("mentee", 403), ("mentor", 403), ("other_program_admin", 404), ("alice", 404)],
+    # The program is open, so everyone signed in may read it: 403, not 404, for the rest.
+    [("mentee", 403), ("mentor", 403), ("other_program_admin", 403), ("alice", 403)],
 )
 def test_only_the_programs_admins_may_change_its_settings(request, program, persona, status):
     response = client_for(request.getfixturevalue(persona)).patch(
@@ -381,3 +382,11 @@ def test_switching_a_program_to_peer_mode_through_the_api_gives_both_roles(
     membership = membership_of(mentee, program)
     assert membership.has_role("mentor")
     assert membership.mentor_participation.capacity == program.default_mentor_capacity
+
+
+def test_changing_a_program_one_may_not_see_is_a_404(alice):
+    hidden = make_program(slug="hidden", status=Program.Status.DRAFT)
+    response = client_for(alice).patch("/api/v1/programs/hidden/", {"name": "X"}, format="json")
+    assert response.status_code == 404
+    hidden.refresh_from_db()
+    assert hidden.name == "Hidden"
