@@ -376,15 +376,16 @@ class RequestDeclineApi(APIView):
     )
     def post(self, request: Request, id: int) -> Response:
         mentor_request = _visible(request, id)
+        user = cast(User, request.user)
         # Who may answer is checked before the body, so a mentee or an admin gets 403, not
         # a 400 about a reason they may not give (the service checks it again).
-        if mentor_request.mentor.membership.user_id != request.user.pk:
+        if mentor_request.mentor.membership.user_id != user.pk:
             raise ActionNotAllowed(_("Only the mentor this request was sent to can answer it."))
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         declined = decline_request(
             request=mentor_request,
-            by=cast(User, request.user),
+            by=user,
             reason=serializer.validated_data["reason"],
             note=serializer.validated_data["note"],
         )
@@ -452,14 +453,15 @@ class RequestMessageListCreateApi(generics.ListAPIView[RequestMessage]):
     def post(self, request: Request, id: int) -> Response:
         mentor_request = _visible(request, id)
         # 403 before 400: a program admin sees the thread but does not write in it.
+        user = cast(User, request.user)
         sides = {mentor_request.mentee.membership.user_id, mentor_request.mentor.membership.user_id}
-        if request.user.pk not in sides:
+        if user.pk not in sides:
             raise ActionNotAllowed(_("Only the mentee and the mentor can write here."))
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         message = add_request_message(
             request=mentor_request,
-            by=cast(User, request.user),
+            by=user,
             body=serializer.validated_data["body"],
         )
         return Response(RequestMessageSerializer(message).data, status=status.HTTP_201_CREATED)

@@ -43,6 +43,7 @@ from mentorship.models import (
     Program,
     User,
 )
+from mentorship.services.groups import set_group_question
 from mentorship.services.notification_preferences import make_unsubscribe_token
 from mentorship.services.participant_csv import template_csv
 from mentorship.services.participant_import import preview_import
@@ -203,12 +204,12 @@ def build_pair(program: Program, mentee: User, mentor: User, markers: dict[str, 
 def build_world() -> World:
     forget()
     program = make_program(slug="rise", name="Rise")
+    # The program asks its optional group question, so the answer page exists.
+    set_group_question(program=program, collects_group=True, group_question="Your community?")
     other_program = make_program(slug="summit", name="Summit")
 
-    def member(email: str, name: str, roles: tuple[str, ...], **extra: object) -> User:
-        return make_member(
-            program=program, roles=roles, email=email, display_name=name, **extra
-        ).user
+    def member(email: str, name: str, roles: tuple[str, ...]) -> User:
+        return make_member(program=program, roles=roles, email=email, display_name=name).user
 
     users = {
         "mentee": member("mentee@example.org", "Mia Mentee", ("mentee",)),
