@@ -14,7 +14,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mentorship.api.serializers import ErrorSerializer, JobSerializer, UserSerializer
+from mentorship.api.serializers import (
+    ErrorSerializer,
+    JobDetailSerializer,
+    JobSerializer,
+    UserSerializer,
+)
 from mentorship.models import Job, User
 from mentorship.services.diagnostics import start_worker_check
 from mentorship.services.tokens import issue_api_token
@@ -80,11 +85,11 @@ class MeApi(APIView):
         return Response(UserSerializer(cast(User, request.user)).data)
 
 
-@extend_schema(responses={200: JobSerializer, 401: ERROR_401, 404: ERROR_404, 429: ERROR_429})
+@extend_schema(responses={200: JobDetailSerializer, 401: ERROR_401, 404: ERROR_404, 429: ERROR_429})
 class JobDetailApi(generics.RetrieveAPIView[Job]):
     """One background job's state and progress; only its owner may see it."""
 
-    serializer_class = JobSerializer
+    serializer_class = JobDetailSerializer
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return Job.objects.visible_to(self.request.user)

@@ -9,14 +9,28 @@ row that the task updates and pages poll.
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from mentorship.models.users import User
+
+# A task request is normally published milliseconds after its transaction commits; one
+# still unsent after this long (or already refused once) means the broker is unreachable.
+OUTBOX_DELAY_GRACE = timedelta(seconds=5)
+
+
+class OutboxMessageQuerySet(models.QuerySet["OutboxMessage"]):
+    def delayed(self) -> OutboxMessageQuerySet:
+        """Unsent requests the broker refused, or that have waited past the grace period."""
+        waited_too_long = Q(created_at__lte=timezone.now() - OUTBOX_DELAY_GRACE)
+        return self.filter(Q(attempts__gt=0) | waited_too_long, sent_at__isnull=True)
 
 
 class OutboxMessage(models.Model):
@@ -30,6 +44,8 @@ class OutboxMessage(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
+
+    objects = OutboxMessageQuerySet.as_manager()
 
     class Meta:
         indexes = [
@@ -97,3 +113,14 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.state in self.FINISHED_STATES
+
+    @cached_property
+    def is_delayed(self) -> bool:
+        """Still queued because its task request has not reached the broker yet.
+
+        `start_job` puts the job id into the task's kwargs, which is the link to the outbox
+        row; once a worker picked the job up it is no longer waiting on the broker.
+        """
+        if self.state != self.State.QUEUED:
+            return False
+        return OutboxMessage.objects.delayed().filter(kwargs__job_id=str(self.pk)).exists()
