@@ -41,8 +41,13 @@ def test_paged_rows_read_like_a_list_and_build_only_what_is_read():
 
 
 def test_a_count_is_asked_for_only_when_needed():
-    asked = []
-    rows = PagedRows(count=lambda: asked.append(1) or 3, fetch=lambda start, stop: [])
+    asked: list[int] = []
+
+    def count() -> int:
+        asked.append(1)
+        return 3
+
+    rows = PagedRows(count=count, fetch=lambda start, stop: [])
     assert asked == []
     assert len(rows) == len(rows) == 3
     assert asked == [1]
