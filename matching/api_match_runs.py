@@ -22,7 +22,7 @@ from matching.models import MatchRun, ProposedPair
 from matching.ranking.assignment_metrics import UnmatchedReason
 from matching.ranking.scoring import FACTORS
 from matching.services.match_run_edits import move_pair, set_pair_status, swap_pairs
-from matching.services.match_run_publish import publish_match_run
+from matching.services.match_run_publishing import request_publish
 from matching.services.match_runs import start_match_run
 from mentorship.api.serializers import ErrorSerializer, JobSerializer
 from mentorship.api.views import error_responses
@@ -31,7 +31,8 @@ from relationships.api.requests import ListAndCreateSchema
 
 ERROR_409 = OpenApiResponse(
     ErrorSerializer,
-    description="The run's state does not allow this (already published, not ready, or out "
+    description="The run's state does not allow this (already published or being published, "
+    "not ready, or out "
     "of date: `errors.pairs` names each pair that no longer fits), or a mentor has no place.",
 )
 
@@ -85,7 +86,7 @@ def program_run(request: Request, slug: str, run_id: int) -> MatchRun:
 
 def with_run_details(runs: QuerySet[MatchRun]) -> QuerySet[MatchRun]:
     """What `MatchRunSerializer` reads, in the same query as the runs."""
-    return runs.select_related("created_by", "published_by", "job", "program")
+    return runs.select_related("created_by", "published_by", "job", "publish_job", "program")
 
 
 class ProposedPairSerializer(serializers.ModelSerializer[ProposedPair]):
@@ -131,6 +132,11 @@ class MatchRunSerializer(serializers.ModelSerializer[MatchRun]):
     mentor_ids = serializers.ListField(child=serializers.IntegerField(), read_only=True)
     progress = serializers.IntegerField(source="job.progress", read_only=True, allow_null=True)
     job = JobSerializer(read_only=True, allow_null=True)
+    publish_job = JobSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="The latest publish attempt: its `error` says why a publish was refused.",
+    )
     state = MatchRunStateField(read_only=True)
     objective = ObjectiveField(read_only=True)
 
@@ -147,6 +153,7 @@ class MatchRunSerializer(serializers.ModelSerializer[MatchRun]):
             "mentor_ids",
             "progress",
             "job",
+            "publish_job",
             "metrics",
             "error",
             "based_on",
@@ -329,13 +336,19 @@ class MatchRunPairUpdateApi(APIView):
 
 
 class MatchRunPublishApi(APIView):
-    """Publish a ready proposal: every pair becomes a relationship at once, then all are told."""
+    """Publish a ready proposal in the background: every pair becomes a relationship at
+    once, then all are told. Poll the job; a refusal found then fails it with the reason."""
 
     @extend_schema(
         operation_id="match_runs_publish",
         request=None,
         responses={
-            200: MatchRunDetailSerializer,
+            202: OpenApiResponse(
+                JobSerializer,
+                description="Publishing is queued (the run is `publishing`); poll the job. "
+                "It fails with the reason in `error` when the proposal went out of date "
+                "meanwhile, and the run is `ready` again.",
+            ),
             **error_responses(401, 404),
             409: ERROR_409,
             **error_responses(429),
@@ -343,5 +356,6 @@ class MatchRunPublishApi(APIView):
     )
     def post(self, request: Request, slug: str, id: int) -> Response:
         run = program_run(request, slug, id)
-        publish_match_run(run=run, by=cast(User, request.user))
-        return Response(detail_body(program_run(request, slug, id)))
+        job = request_publish(run=run, by=cast(User, request.user))
+        job.refresh_from_db()  # with tasks run eagerly, the publish may be done already
+        return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)

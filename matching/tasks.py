@@ -73,6 +73,21 @@ def compute_match_run(*, run_id: int, job_id: str | None = None) -> None:
 
 
 @shared_task(
+    name="matching.tasks.publish_match_run",
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=3,
+    time_limit=600,
+    soft_time_limit=580,
+)
+def publish_match_run(*, run_id: int, by_id: int, job_id: str) -> None:
+    """Publish a cohort run (idempotent: one transaction; a published run only ends the job)."""
+    from matching.services.match_run_publishing import publish_in_worker
+
+    publish_in_worker(run_id=run_id, by_id=by_id, job_id=job_id)
+
+
+@shared_task(
     name="matching.tasks.train_ranker",
     autoretry_for=(OperationalError,),
     retry_backoff=True,

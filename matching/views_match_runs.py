@@ -30,7 +30,7 @@ from matching.forms_match_runs import (
 from matching.match_run_proposals import compare_runs, proposal_context
 from matching.models import MatchRun, ProposedPair
 from matching.services.match_run_edits import move_pair, set_pair_status, swap_pairs
-from matching.services.match_run_publish import publish_match_run
+from matching.services.match_run_publishing import request_publish
 from matching.services.match_runs import rerun_match_run, start_match_run
 from matching.services.suggestions import active_ranker
 from mentorship.errors import ApplicationError
@@ -49,7 +49,9 @@ def program_run(request: HttpRequest, slug: str, run_id: int) -> tuple[Program, 
     run = get_object_or_404(
         MatchRun.objects.visible_to(request.user)
         .filter(program=program)
-        .select_related("program", "created_by", "published_by", "job", "based_on", "ranker"),
+        .select_related(
+            "program", "created_by", "published_by", "job", "publish_job", "based_on", "ranker"
+        ),
         pk=run_id,
     )
     return program, run
@@ -126,7 +128,7 @@ def match_run_new(request: HttpRequest, slug: str) -> HttpResponse:
 def match_run_detail(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
     program, run = program_run(request, slug, run_id)
     context: dict[str, Any] = {"program": program, "run": run}
-    if run.state in (MatchRun.State.READY, MatchRun.State.PUBLISHED):
+    if run.state in (MatchRun.State.READY, MatchRun.State.PUBLISHING, MatchRun.State.PUBLISHED):
         context.update(proposal_context(run))
         if run.is_editable:
             context["swap_form"] = SwapForm(run=run, prefix="swap")
@@ -139,13 +141,14 @@ def match_run_detail(request: HttpRequest, slug: str, run_id: int) -> HttpRespon
 
 @login_required
 def match_run_status(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
-    """Polled by htmx while the run computes; sends the browser to the proposal when done."""
+    """Polled by htmx while the run computes or publishes; then sends the browser back."""
     _program, run = program_run(request, slug, run_id)
-    if not run.is_in_progress:
+    if not (run.is_in_progress or run.is_publishing):
         response = HttpResponse(status=204)
         response["HX-Redirect"] = _run_url(run)
         return response
-    return render(request, "matching/match_runs/_status.html", {"run": run, "job": run.job})
+    job = run.publish_job if run.is_publishing else run.job
+    return render(request, "matching/match_runs/_status.html", {"run": run, "job": job})
 
 
 def _run_pair(run: MatchRun, pair_id: int) -> ProposedPair:
@@ -233,15 +236,11 @@ def match_run_rerun(request: HttpRequest, slug: str, run_id: int) -> HttpRespons
 def match_run_publish(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
     _program, run = program_run(request, slug, run_id)
     try:
-        created = publish_match_run(run=run, by=cast(User, request.user))
+        request_publish(run=run, by=cast(User, request.user))
     except (ValidationError, ApplicationError) as error:
         _report(request, error)
     else:
-        messages.success(
-            request,
-            _("Published: %(n)d relationships started, and everyone was notified.")
-            % {"n": len(created)},
-        )
+        messages.info(request, _("Publishing has started; this page shows how it went."))
     return redirect(_run_url(run))
 
 

@@ -32,6 +32,8 @@ class MatchRun(models.Model):
         RUNNING = "running", _("Running")
         READY = "ready", _("Ready for review")
         FAILED = "failed", _("Failed")
+        # Publishing was requested; a worker is creating the relationships (`publish_job`).
+        PUBLISHING = "publishing", _("Publishing")
         PUBLISHED = "published", _("Published")
 
     class Objective(models.TextChoices):
@@ -56,6 +58,10 @@ class MatchRun(models.Model):
     mentor_capacity = models.JSONField(default=dict)
     state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
     job = models.ForeignKey(Job, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # The latest publish attempt's job: its error says why a publish was refused.
+    publish_job = models.ForeignKey(
+        Job, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     metrics = models.JSONField(default=dict, blank=True)
     # Mentees the proposal leaves without a mentor: [{"mentee_id", "reason", "detail"}].
     unmatched = models.JSONField(default=list, blank=True)
@@ -80,7 +86,9 @@ class MatchRun(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(state__in=["queued", "running", "ready", "failed", "published"]),
+                condition=Q(
+                    state__in=["queued", "running", "ready", "failed", "publishing", "published"]
+                ),
                 name="match_run_state_valid",
             ),
             models.CheckConstraint(
@@ -108,6 +116,10 @@ class MatchRun(models.Model):
     @property
     def is_in_progress(self) -> bool:
         return self.state in self.IN_PROGRESS_STATES
+
+    @property
+    def is_publishing(self) -> bool:
+        return self.state == self.State.PUBLISHING
 
     @property
     def is_editable(self) -> bool:

@@ -23,6 +23,7 @@ from matching.ranking.assignment import UNMATCHED, assign_cohort, min_score_prob
 from matching.ranking.assignment_metrics import proposal_metrics
 from matching.services.match_run_scores import CohortScores, cohort_scores, stored_score
 from matching.services.match_runs import mentors_with_room, unmatched_mentees
+from mentorship.models import Job
 from mentorship.services.jobs import fail_job, finish_job, mark_job_running, report_job_progress
 
 logger = logging.getLogger(__name__)
@@ -37,12 +38,17 @@ class ProposalRefused(Exception):
 def compute_match_run(*, run_id: int, job_id: str | uuid.UUID | None = None) -> None:
     """Score, solve and store a run's proposal, with progress on its job.
 
-    Idempotent: a redelivered task for a run that already finished does nothing, and one
-    for a run still in progress starts over and replaces what was stored. Transient
+    Idempotent: a redelivered task for a run that already finished only ends its job as
+    the run ended, and one for a run still in progress starts over and replaces what was
+    stored. Transient
     database errors propagate so the task is retried; anything else fails the run.
     """
     run = MatchRun.objects.select_related("program").get(pk=run_id)
     if not run.is_in_progress:
+        # An earlier delivery stored the outcome, then its worker died before ending the
+        # job: end it now as the run ended, or the page would poll it forever.
+        if job_id:
+            _end_job_as_run_ended(run, job_id)
         return
     if job_id:
         mark_job_running(job_id=job_id)
@@ -71,6 +77,19 @@ def compute_match_run(*, run_id: int, job_id: str | uuid.UUID | None = None) -> 
         finish_job(
             job_id=job_id,
             result={"run_id": run.pk, "metrics": proposal["metrics"]},
+            message=_("The proposal is ready."),
+        )
+
+
+def _end_job_as_run_ended(run: MatchRun, job_id: str | uuid.UUID) -> None:
+    if Job.objects.filter(pk=job_id, state__in=Job.FINISHED_STATES).exists():
+        return  # ended already (a duplicate delivery): keep its times as they were
+    if run.state == MatchRun.State.FAILED:
+        fail_job(job_id=job_id, error=run.error)
+    else:  # ready, or published since
+        finish_job(
+            job_id=job_id,
+            result={"run_id": run.pk, "metrics": run.metrics},
             message=_("The proposal is ready."),
         )
 

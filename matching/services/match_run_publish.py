@@ -4,8 +4,9 @@ The proposal was computed against the relationships of its time. Between then an
 mentees may have been matched and mentors may have filled up through ordinary requests,
 so publishing locks every mentee's and then every mentor's participation row, counts
 their current relationships again and refuses the whole publish, naming the pairs, when
-any pair no longer fits. Nobody is told anything before commit, and then each person gets
-one message (the relationships are started without their own "now matched" message).
+any pair no longer fits. Each person gets one message, stored in the same transaction (the
+relationships are started without their own "now matched" message). Admins publish through
+`match_run_publishing.request_publish`, which runs this in a worker.
 
 Lock order, the same on every path that starts a relationship: mentee rows, then mentor
 rows, each in id order. Accepting a request locks its mentee's row before the mentor's
@@ -17,7 +18,6 @@ deadlock the other or a second publish.
 from __future__ import annotations
 
 from collections import Counter
-from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -47,7 +47,7 @@ from relationships.services.snapshots import Snapshot
 COHORT_RANK = 1
 
 
-def _active_pairs(run: MatchRun) -> list[ProposedPair]:
+def active_pairs(run: MatchRun) -> list[ProposedPair]:
     return list(
         ProposedPair.objects.filter(run=run, status__in=ProposedPair.ACTIVE_STATUSES)
         .select_related(
@@ -125,9 +125,10 @@ def publish_match_run(*, run: MatchRun, by: User) -> list[Relationship]:
         raise ActionNotAllowed(_("Only this program's admins can publish a proposal."))
     if run.state == MatchRun.State.PUBLISHED:
         raise InvalidTransition(_("This run was already published."))
-    if not run.is_editable:
+    # `publishing`: the worker of `request_publish` is doing it (a redelivery runs it again).
+    if not (run.is_editable or run.is_publishing):
         raise InvalidTransition(_("Only a proposal that is ready can be published."))
-    pairs = _active_pairs(run)
+    pairs = active_pairs(run)
     if not pairs:
         raise InvalidTransition(_("This proposal has no pairs left to publish."))
     # Mentees first, then mentors, each in id order: the order `accept_request` uses too.
@@ -180,7 +181,10 @@ def publish_match_run(*, run: MatchRun, by: User) -> list[Relationship]:
         target=run,
         detail=_("%(n)d relationships created") % {"n": len(relationships)},
     )
-    transaction.on_commit(partial(notify_published, run_id=run.pk))
+    # In the same transaction (the notifications' emails go through the outbox after
+    # commit): a worker killed right after the commit cannot leave anyone untold, and a
+    # redelivered publish, which finds the run published, cannot tell anyone twice.
+    notify_published(run_id=run.pk)
     return relationships
 
 

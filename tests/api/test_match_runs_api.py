@@ -157,10 +157,17 @@ def test_publishing_creates_the_relationships_and_a_second_publish_is_a_409(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_api.post(f"{BASE}{run.pk}/publish/")
-    assert response.status_code == 200
-    body = response.json()
+    assert response.status_code == 202
+    job = response.json()
+    assert (job["kind"], job["state"]) == ("match_run_publish", "queued")
+    # The worker (run eagerly here once the request committed) published the run.
+    finished = admin_api.get(f"/api/v1/jobs/{job['id']}/").json()
+    assert finished["state"] == "succeeded"
+    assert finished["result"] == {"run_id": run.pk, "relationships": 3}
+    body = admin_api.get(f"{BASE}{run.pk}/").json()
     assert body["state"] == "published"
     assert body["published_by_name"] == "Priya"
+    assert body["publish_job"]["id"] == job["id"]
     assert all(pair["relationship"] for pair in body["pairs"])
     assert Relationship.objects.filter(origin=Relationship.Origin.COHORT).count() == 3
     again = admin_api.post(f"{BASE}{run.pk}/publish/")
@@ -183,6 +190,30 @@ def test_a_stale_publish_is_a_409_naming_the_pairs(
     pairs = response.json()["errors"]["pairs"]
     assert len(pairs) == 1
     assert people.mentors[2].membership.user.name in pairs[0]
+    assert Relationship.objects.count() == 1
+
+
+def test_a_publish_the_worker_finds_stale_fails_its_job_with_the_pairs_and_the_run_is_ready(
+    program, admin_api, run, people, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = admin_api.post(f"{BASE}{run.pk}/publish/")
+    assert response.status_code == 202
+    assert admin_api.get(f"{BASE}{run.pk}/").json()["state"] == "publishing"
+    assert admin_api.post(f"{BASE}{run.pk}/publish/").status_code == 409  # not twice at once
+    # Between the request and the worker, mentor 2 fills up through an ordinary request.
+    late = add_mentee(program, "late@example.org", ("leadership", "Lead a data team"))
+    start_relationship(mentee=late, mentor=people.mentors[2])
+    with django_capture_on_commit_callbacks(execute=True):
+        for callback in callbacks:
+            callback()
+    job = admin_api.get(f"/api/v1/jobs/{response.json()['id']}/").json()
+    assert job["state"] == "failed"
+    assert "out of date; nothing was published" in job["error"]
+    assert people.mentors[2].membership.user.name in job["error"]
+    body = admin_api.get(f"{BASE}{run.pk}/").json()
+    assert body["state"] == "ready"
+    assert body["publish_job"]["error"] == job["error"]
     assert Relationship.objects.count() == 1
 
 

@@ -10,6 +10,7 @@ from matching.index_cache import forget
 from matching.models import MatchRun, ProposedPair
 from matching.ranking.scoring import DEFAULT_WEIGHTS
 from relationships.models import Relationship
+from relationships.services.relationships import start_relationship
 from tests.matching.cohort import cohort, pairs_of, run_now
 
 
@@ -215,12 +216,59 @@ def test_an_admin_reruns_around_locked_pairs_and_publishes(
     assert rerun.pairs.get(mentee=people.mentees[0]).status == ProposedPair.Status.LOCKED
 
     with django_capture_on_commit_callbacks(execute=True):
-        published = client.post(url(rerun, "publish/"), follow=True)
-    assert "Published: 3 relationships started" in published.content.decode()
+        started = client.post(url(rerun, "publish/"))
+    assert started["Location"] == url(rerun)
+    # The worker (run eagerly here) published once the request committed.
+    published = client.get(url(rerun)).content.decode()
+    assert "Published: 3 relationships started" in published
     assert Relationship.objects.filter(origin=Relationship.Origin.COHORT).count() == 3
     again = client.post(url(rerun, "publish/"), follow=True)
     assert "already published" in again.content.decode()
     assert Relationship.objects.count() == 3
+
+
+def test_while_the_run_publishes_the_page_polls_the_publish_job(
+    client, run, program_admin, django_capture_on_commit_callbacks
+):
+    client.force_login(program_admin)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        started = client.post(url(run, "publish/"), follow=True)
+    run.refresh_from_db()
+    assert run.state == MatchRun.State.PUBLISHING
+    page = started.content.decode()
+    assert "Publishing has started" in page
+    assert f'hx-get="{url(run, "status/")}"' in page
+    assert "Publish this proposal" not in page  # no second publish while this one runs
+    assert client.get(url(run, "status/")).status_code == 200
+    twice = client.post(url(run, "publish/"), follow=True)
+    assert "being published already" in twice.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        for callback in callbacks:
+            callback()
+    done = client.get(url(run, "status/"))
+    assert done.status_code == 204
+    assert done["HX-Redirect"] == url(run)
+    assert Relationship.objects.filter(origin=Relationship.Origin.COHORT).count() == 3
+
+
+def test_a_publish_refused_by_the_worker_shows_why_and_the_run_is_ready_again(
+    client, run, people, program_admin, django_capture_on_commit_callbacks
+):
+    client.force_login(program_admin)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        client.post(url(run, "publish/"))
+    # Between the request and the worker, one of the run's mentees finds a mentor.
+    start_relationship(mentee=people.mentees[0], mentor=people.mentors[0])
+    with django_capture_on_commit_callbacks(execute=True):
+        for callback in callbacks:
+            callback()
+    run.refresh_from_db()
+    assert run.state == MatchRun.State.READY
+    page = client.get(url(run)).content.decode()
+    assert "The last publish was refused" in page
+    assert "already has a mentor now" in page
+    assert "Publish this proposal" in page
+    assert Relationship.objects.count() == 1
 
 
 def test_the_compare_page_shows_metrics_side_by_side_and_who_changed_mentor(

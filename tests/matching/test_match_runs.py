@@ -13,6 +13,7 @@ from matching.services.match_run_compute import compute_match_run
 from matching.services.match_runs import rerun_match_run, start_match_run
 from mentorship.errors import ActionNotAllowed, InvalidTransition
 from mentorship.models import Job, OutboxMessage
+from mentorship.services.jobs import mark_job_running
 from relationships.models import Relationship
 from relationships.services.relationships import start_relationship
 from tests.matching.cohort import add_mentee, cohort, pairs_of, run_now
@@ -302,6 +303,51 @@ def test_a_redelivered_task_of_a_running_run_replaces_its_pairs_without_duplicat
     run.refresh_from_db()
     assert run.state == MatchRun.State.READY
     assert run.pairs.count() == 3
+
+
+def test_a_worker_that_died_after_storing_the_proposal_leaves_a_job_the_redelivery_finishes(
+    program, program_admin, django_capture_on_commit_callbacks
+):
+    cohort(program)
+    with django_capture_on_commit_callbacks(execute=False):
+        run = start_match_run(
+            program=program, by=program_admin, objective="total_score", min_score=None
+        )
+    assert run.job is not None
+    # The first delivery: the job running, the proposal stored, then the worker is gone
+    # before it could finish the job.
+    mark_job_running(job_id=run.job.pk)
+    compute_match_run(run_id=run.pk)
+    run.refresh_from_db()
+    assert run.state == MatchRun.State.READY
+    assert Job.objects.get(pk=run.job.pk).state == Job.State.RUNNING
+    pairs = list(run.pairs.values_list("pk", flat=True))
+
+    compute_match_run(run_id=run.pk, job_id=str(run.job.pk))  # the redelivery
+
+    job = Job.objects.get(pk=run.job.pk)
+    assert (job.state, job.progress) == (Job.State.SUCCEEDED, 100)
+    assert job.result == {"run_id": run.pk, "metrics": run.metrics}
+    assert list(run.pairs.values_list("pk", flat=True)) == pairs  # nothing recomputed
+
+
+def test_a_redelivery_for_a_run_that_failed_fails_its_job_with_the_runs_reason(
+    program, program_admin, django_capture_on_commit_callbacks
+):
+    cohort(program)
+    with django_capture_on_commit_callbacks(execute=False):
+        run = start_match_run(
+            program=program, by=program_admin, objective="total_score", min_score=None
+        )
+    assert run.job is not None
+    mark_job_running(job_id=run.job.pk)
+    MatchRun.objects.filter(pk=run.pk).update(
+        state=MatchRun.State.FAILED, error="No chosen mentor has room any more."
+    )
+    compute_match_run(run_id=run.pk, job_id=str(run.job.pk))
+    job = Job.objects.get(pk=run.job.pk)
+    assert job.state == Job.State.FAILED
+    assert job.error == "No chosen mentor has room any more."
 
 
 def test_mentees_matched_after_the_run_started_are_left_out_when_it_computes(

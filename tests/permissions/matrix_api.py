@@ -238,7 +238,7 @@ API_ROWS: list[Row] = [
         "/api/v1/programs/{slug}/match-runs/{id}/publish/",
         "POST",
         on.MATCH_RUN_ID,
-        (401, 404, 404, 404, 404, 200, 404),
+        (401, 404, 404, 404, 404, 202, 404),
     ),
     api("/api/v1/programs/{slug}/mentors/", "GET", on.PROGRAM, (401, 200, 200, 200, 200, 200, 404)),
     api(
