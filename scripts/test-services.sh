@@ -139,6 +139,7 @@ fsync = off
 synchronous_commit = off
 full_page_writes = off
 max_connections = 200
+autovacuum = ${PG_AUTOVACUUM:-on}
 EOF
     as_pg "$PG_BIN/pg_ctl" -D "$TMP_DIR/pgdata" -l "$TMP_DIR/postgres.log" -w -t 60 start >/dev/null \
         || die "PostgreSQL did not start: $(tail -n 20 "$TMP_DIR/postgres.log")"

@@ -12,19 +12,20 @@ from django.test import Client
 from tests.permissions.world import World, build_world
 
 
-@pytest.hookimpl(trylast=True)  # after `-k` and `-m` deselected what they deselect
+@pytest.hookimpl(tryfirst=True)  # before pytest-django orders tests by their database use
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Have the test database set up when only matrix checks are selected.
+    """Give every test using the world the `django_db` mark.
 
-    The matrix checks run without pytest-django's per-test transaction (see
-    `test_matrix`), so none of them asks for the database; one `django_db` mark on the
-    first item using the world makes pytest-django create it.
+    pytest-django runs database tests first and the rest last. Marking only some of a
+    module's world users split the module across the suite, and the module's world
+    transaction then stayed open over every test in between (slowing and breaking them).
+    Marked alike, the module's tests stay together; the mark also has the test database
+    set up when only matrix checks are selected.
     """
     for item in items:
         if "world" in getattr(item, "fixturenames", ()):
             if item.get_closest_marker("django_db") is None:
                 item.add_marker(pytest.mark.django_db)
-            return
 
 
 @pytest.fixture(scope="module")
