@@ -23,9 +23,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     set up when only matrix checks are selected.
     """
     for item in items:
-        if "world" in getattr(item, "fixturenames", ()):
-            if item.get_closest_marker("django_db") is None:
-                item.add_marker(pytest.mark.django_db)
+        uses_world = "world" in getattr(item, "fixturenames", ())
+        if uses_world and item.get_closest_marker("django_db") is None:
+            item.add_marker(pytest.mark.django_db)
 
 
 @pytest.fixture(scope="module")
