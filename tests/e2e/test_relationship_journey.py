@@ -93,11 +93,14 @@ def test_a_request_becomes_a_relationship_with_an_agreement_a_meeting_and_a_chec
     mentor_tab.goto(f"/relationships/{relationship.pk}/meetings/{meeting.pk}/")
     mentor_tab.get_by_role("button", name="Log this meeting").click()
     key_page(mentor_tab, "log a meeting")
+    mentor_tab.get_by_label("Held", exact=True).check()
     mentor_tab.get_by_label("How long it actually lasted, in minutes").fill("50")
     mentor_tab.get_by_label("Shared notes").fill("Talked through one-to-ones.")
     mentor_tab.get_by_role("button", name="Log the meeting").click()
+    # Wait for the answer to the form before reading the database.
+    expect(mentor_tab.get_by_role("button", name="Log the meeting")).to_have_count(0)
     meeting.refresh_from_db()
-    assert meeting.state == Meeting.State.HELD
+    assert meeting.state == Meeting.State.HELD, mentor_tab.locator("main").inner_text()[:600]
 
     mentee_tab.goto(f"/relationships/{relationship.pk}/meetings/{meeting.pk}/")
     key_page(mentee_tab, "a held meeting")
