@@ -7,7 +7,13 @@ from django.db import models
 from django.db.models import Q
 
 from matching.models.ranker import RankerModel
-from mentorship.models import MenteeParticipation, MentorParticipation, Program, User
+from mentorship.models import (
+    Membership,
+    MenteeParticipation,
+    MentorParticipation,
+    Program,
+    User,
+)
 
 
 class SuggestionQuerySet(models.QuerySet["Suggestion"]):
@@ -17,10 +23,12 @@ class SuggestionQuerySet(models.QuerySet["Suggestion"]):
             return self.none()
         if user.is_staff:
             return self.all()
-        return self.filter(
-            Q(mentee__membership__user_id=user.pk)
-            | Q(program__memberships__user_id=user.pk, program__memberships__is_admin=True)
-        ).distinct()
+        # The programs they run as a subquery, not a join, which would multiply each row by
+        # the program's size.
+        administered = Membership.objects.filter(user_id=user.pk, is_admin=True).values(
+            "program_id"
+        )
+        return self.filter(Q(mentee__membership__user_id=user.pk) | Q(program_id__in=administered))
 
 
 class Suggestion(models.Model):

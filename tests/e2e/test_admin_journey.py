@@ -1,5 +1,6 @@
 """The program admin's side, in a real browser: from the program page to the pair's health,
-the participants and their CSV export, and the dashboard with its reports.
+the participants and their CSV export, the dashboard with its reports, and a cohort match
+run from start to publication.
 
 The pair under watch is built through the services (a relationship with a confirmed
 agreement and a held, rated meeting); tests/e2e/test_relationship_journey.py makes one
@@ -14,8 +15,10 @@ import io
 import pytest
 from playwright.sync_api import Page, expect
 
+from relationships.models import Relationship
 from relationships.services.feedback import give_feedback
 from tests.e2e.browser import key_page
+from tests.matching.cohort import cohort
 from tests.relationships.meetings_support import agree, held_meeting, start_pair
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -75,3 +78,23 @@ def test_the_program_admin_reads_the_dashboard_and_exports_a_report(site, pair, 
     with open(download.path(), encoding="utf-8-sig") as exported:
         rows = list(csv.reader(exported))
     assert len(rows) >= 2, rows  # a header and at least the one pair
+
+
+def test_the_program_admin_runs_and_publishes_a_cohort_match(site, program, program_admin):
+    people = cohort(program)
+    page = site.signed_in_page(program_admin)
+    open_admin_link(page, "Cohort matching")
+    key_page(page, "cohort matching")
+    page.get_by_role("button", name="Start a new run").click()
+    key_page(page, "new cohort run")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Start the run").click()
+    # The run computes in the background; the page polls until the proposal is ready.
+    publish = page.get_by_role("button", name="Publish this proposal")
+    expect(publish).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("main")).to_contain_text("You both mention")
+    key_page(page, "cohort run proposal", docs=True)
+    publish.click()
+    expect(page.get_by_role("status").filter(has_text="relationship")).to_be_visible(timeout=30_000)
+    matched = set(Relationship.objects.filter(program=program).values_list("mentee_id", flat=True))
+    assert matched == {mentee.pk for mentee in people.mentees}

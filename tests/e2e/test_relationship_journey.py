@@ -84,8 +84,8 @@ def test_a_request_becomes_a_relationship_with_an_agreement_a_meeting_and_a_chec
     mentee_tab.get_by_label("Starts at").fill(tomorrow.strftime("%Y-%m-%dT10:00"))
     mentee_tab.get_by_label("Place or link").fill("https://meet.example.org/rise")
     mentee_tab.get_by_label("Agenda").fill("The first weeks as a team lead")
-    mentee_tab.get_by_role("button", name="Schedule").click()
-    expect(mentee_tab.get_by_role("heading", level=1)).to_be_visible()
+    with mentee_tab.expect_navigation():
+        mentee_tab.get_by_role("button", name="Schedule").click()
     meeting = Meeting.objects.get(relationship=relationship)
     assert meeting.agenda == "The first weeks as a team lead"
     let_time_pass_for_meeting(meeting)
@@ -96,7 +96,8 @@ def test_a_request_becomes_a_relationship_with_an_agreement_a_meeting_and_a_chec
     mentor_tab.get_by_label("Held", exact=True).check()
     mentor_tab.get_by_label("How long it actually lasted, in minutes").fill("50")
     mentor_tab.get_by_label("Shared notes").fill("Talked through one-to-ones.")
-    mentor_tab.get_by_role("button", name="Log the meeting").click()
+    with mentor_tab.expect_navigation():
+        mentor_tab.get_by_role("button", name="Log the meeting").click()
     # Wait for the answer to the form before reading the database.
     expect(mentor_tab.get_by_role("button", name="Log the meeting")).to_have_count(0)
     meeting.refresh_from_db()
@@ -118,8 +119,8 @@ def test_a_request_becomes_a_relationship_with_an_agreement_a_meeting_and_a_chec
     mentee_tab.locator("input[name=how_it_is_going][value='4']").check()
     mentee_tab.locator("input[name=good_fit][value='yes']").check()
     mentee_tab.locator("input[name=goal_progress][value='3']").check()
-    mentee_tab.get_by_role("button", name="Send my check-in").click()
-    expect(mentee_tab.get_by_role("status").first).to_be_visible()
+    with mentee_tab.expect_navigation():
+        mentee_tab.get_by_role("button", name="Send my check-in").click()
     check_in = CheckIn.objects.get(relationship=relationship, author=mentee)
     assert (check_in.how_it_is_going, check_in.good_fit, check_in.goal_progress) == (4, "yes", 3)
     assert path_of(mentee_tab).startswith(f"/relationships/{relationship.pk}/")
