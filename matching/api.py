@@ -7,7 +7,7 @@ page's query string; an unknown value is a 400 whose `errors` name the parameter
 
 from __future__ import annotations
 
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any, cast
 
 from django.shortcuts import get_object_or_404
@@ -26,6 +26,7 @@ from matching.directory import (
     MentorPaginator,
     load_vocabulary,
     program_mentors,
+    search_key,
     search_mentors,
     with_card_data,
 )
@@ -79,8 +80,16 @@ class MentorDetailSerializer(MentorCardSerializer):
 
 
 class MentorPagination(PageNumberPagination):
+    """Pages of a directory search, cached under the view's `search_key`."""
+
     page_size = PAGE_SIZE
-    django_paginator_class = MentorPaginator
+
+    def paginate_queryset(
+        self, queryset: Any, request: Request, view: Any = None
+    ) -> list[Any] | None:
+        key = getattr(view, "search_key", None)
+        self.django_paginator_class = partial(MentorPaginator, search_key=key)  # type: ignore[assignment]
+        return super().paginate_queryset(queryset, request, view)
 
 
 def _member_program(request: Request, slug: str) -> Program:
@@ -190,7 +199,9 @@ class MentorListApi(generics.ListAPIView[MentorParticipation]):
         program = _member_program(self.request, self.kwargs["slug"])
         filters = self.FilterSerializer(data=self.request.query_params)
         filters.is_valid(raise_exception=True)
-        return search_mentors(program=program, viewer=user, **filters.search_arguments())
+        search = filters.search_arguments()
+        self.search_key = search_key(program=program, search=search, viewer=user)
+        return search_mentors(program=program, viewer=user, **search)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.get_queryset())

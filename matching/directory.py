@@ -10,8 +10,10 @@ above one found only somewhere in the search text (a bio, a skill), and ties go 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import zoneinfo
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
@@ -37,6 +39,7 @@ from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
+from matching.directory_cache import PageRows, cached_page_rows
 from mentorship.models import (
     GoalArea,
     Industry,
@@ -234,6 +237,24 @@ def search_mentors(
     return mentors.alias(relevance=_relevance(terms)).order_by("-relevance", *by_name)
 
 
+def search_key(
+    *, program: Program, search: Mapping[str, Any], viewer: User, now: dt.datetime | None = None
+) -> str:
+    """The cache key of one search (`search_mentors`' arguments) in one program.
+
+    Only for viewers who may open the program's inner pages: they all see its active
+    mentors, so the results do not depend on who asks, except for "within N hours of my
+    time zone", for which the key holds the viewer's UTC offset this hour.
+    """
+    words: dict[str, Any] = {"program": program.pk, **search}
+    if search.get("tz_within_hours") is not None:
+        at = (now or timezone.now()).replace(minute=0, second=0, microsecond=0)
+        words["utc_offset"] = utc_offset(viewer.time_zone, at=at).total_seconds()
+        words["hour"] = at.isoformat()
+    text = json.dumps(words, sort_keys=True, default=list)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 class MentorPaginator(Paginator):  # type: ignore[type-arg]
     """Pages through `search_mentors` with one scan of the matches per page.
 
@@ -242,13 +263,18 @@ class MentorPaginator(Paginator):  # type: ignore[type-arg]
     (user, profile, industry joined). Here one narrow query returns the page's ids with the
     total (`COUNT(*) OVER ()`), and a second loads the cards of just those ids. Only an
     empty page needs a separate count, to tell "no results" from "past the last page".
+
+    With a `search_key`, the page's ids and the total come from the cache when this search
+    ran lately (`matching.directory_cache`). The cards are loaded through the search, so a
+    mentor who stopped matching since is left out rather than shown.
     """
 
     object_list: MentorParticipationQuerySet
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, search_key: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._counted: int | None = None
+        self._search_key = search_key
 
     @cached_property
     def count(self) -> int:
@@ -268,20 +294,26 @@ class MentorPaginator(Paginator):  # type: ignore[type-arg]
     def page(self, number: Any) -> Page:  # type: ignore[type-arg]
         number = self._page_number(number)
         bottom = (number - 1) * self.per_page
-        rows = list(
-            self.object_list.annotate(matches=Window(Count("pk"))).values_list("pk", "matches")[
-                bottom : bottom + self.per_page
-            ]
-        )
+        rows = self._page_rows(bottom)
         if rows:
             self._counted = rows[0][1]
         number = self.validate_number(number)  # counts only when the page came back empty
         position = {pk: index for index, (pk, _matches) in enumerate(rows)}
         mentors: list[MentorParticipation] = []
         if position:
-            loaded = with_card_data(MentorParticipation.objects.filter(pk__in=list(position)))
+            still_matching = self.object_list.order_by().filter(pk__in=list(position))
+            loaded = with_card_data(still_matching)
             mentors = sorted(loaded, key=lambda mentor: position[mentor.pk])
         return Page(mentors, number, self)
+
+    def _page_rows(self, bottom: int) -> PageRows:
+        def fetch() -> PageRows:
+            matches = self.object_list.annotate(matches=Window(Count("pk")))
+            return list(matches.values_list("pk", "matches")[bottom : bottom + self.per_page])
+
+        if self._search_key is None:
+            return fetch()
+        return cached_page_rows(self._search_key, start=bottom, size=self.per_page, fetch=fetch)
 
     def _page_number(self, number: Any) -> int:
         try:

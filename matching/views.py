@@ -21,6 +21,7 @@ from matching.directory import (
     MentorPaginator,
     load_vocabulary,
     program_mentors,
+    search_key,
     search_mentors,
     with_card_data,
 )
@@ -48,7 +49,8 @@ def mentor_directory(request: HttpRequest, slug: str) -> HttpResponse:
     form.is_valid()  # invalid fields are reported and left out of the search
     search = form.search_arguments()
     mentors = search_mentors(program=program, viewer=cast(User, request.user), **search)
-    page = MentorPaginator(mentors, PAGE_SIZE).get_page(request.GET.get("page"))
+    key = search_key(program=program, search=search, viewer=cast(User, request.user))
+    page = MentorPaginator(mentors, PAGE_SIZE, search_key=key).get_page(request.GET.get("page"))
     context = {
         "program": program,
         "form": form,

@@ -14,7 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from mentorship.models import Membership, MenteeParticipation, Program, User
+from mentorship.models import Membership, MenteeParticipation, Program, User, in_programs_run_by
 from mentorship.services.programs import is_program_admin
 
 
@@ -104,7 +104,6 @@ def mentee_participations_visible_to(
         return MenteeParticipation.objects.none()
     if user.is_staff:
         return MenteeParticipation.objects.all()
-    administered = Membership.objects.filter(user_id=user.pk, is_admin=True).values("program_id")
     return MenteeParticipation.objects.filter(
-        Q(membership__user_id=user.pk) | Q(membership__program_id__in=administered)
+        Q(membership__user_id=user.pk) | in_programs_run_by(user.pk, "membership__program_id")
     )

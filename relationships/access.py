@@ -12,7 +12,7 @@ from django.db.models import F, Min, Q, QuerySet, Window
 
 from mentorship.models import MenteeParticipation, User
 from relationships.models import MentorRequest, Relationship
-from relationships.models.requests import RequestQuerySet
+from relationships.models.requests import RequestQuerySet, sent_by, sent_to
 
 
 def requests_visible_to(user: User | AnonymousUser) -> RequestQuerySet:
@@ -25,7 +25,7 @@ def requests_visible_to(user: User | AnonymousUser) -> RequestQuerySet:
     if not user.is_authenticated:
         return MentorRequest.objects.none()
     return MentorRequest.objects.visible_to(user).exclude(
-        state=MentorRequest.State.QUEUED, mentor__membership__user_id=user.pk
+        Q(state=MentorRequest.State.QUEUED) & sent_to(user.pk)
     )
 
 
@@ -37,9 +37,8 @@ def own_requests(user: User | AnonymousUser) -> RequestQuerySet:
     """
     if not user.is_authenticated:
         return MentorRequest.objects.none()
-    sent = Q(mentee__membership__user_id=user.pk)
-    received = Q(mentor__membership__user_id=user.pk) & ~Q(state=MentorRequest.State.QUEUED)
-    return requests_visible_to(user).filter(sent | received)
+    received = sent_to(user.pk) & ~Q(state=MentorRequest.State.QUEUED)
+    return requests_visible_to(user).filter(sent_by(user.pk) | received)
 
 
 def newest_choices_first(requests: RequestQuerySet) -> RequestQuerySet:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
-from django.db.models import Q
 
 from matching.models.ranker import RankerModel
+from mentorship.lookups import one_of
 from mentorship.models import (
-    Membership,
     MenteeParticipation,
     MentorParticipation,
     Program,
     User,
+    in_programs_run_by,
 )
 
 
@@ -23,12 +23,8 @@ class SuggestionQuerySet(models.QuerySet["Suggestion"]):
             return self.none()
         if user.is_staff:
             return self.all()
-        # The programs they run as a subquery, not a join, which would multiply each row by
-        # the program's size.
-        administered = Membership.objects.filter(user_id=user.pk, is_admin=True).values(
-            "program_id"
-        )
-        return self.filter(Q(mentee__membership__user_id=user.pk) | Q(program_id__in=administered))
+        mine = MenteeParticipation.objects.filter(membership__user_id=user.pk).values("pk")
+        return self.filter(one_of("mentee_id", mine) | in_programs_run_by(user.pk))
 
 
 class Suggestion(models.Model):

@@ -11,7 +11,7 @@ from mentorship.models.notifications import (
 )
 from mentorship.models.participation import MenteeGoal, MenteeParticipation, MentorParticipation
 from mentorship.models.profiles import MeetingMode, Profile
-from mentorship.models.programs import Membership, Program
+from mentorship.models.programs import Membership, Program, in_programs_run_by
 from mentorship.models.users import User
 from mentorship.models.vocabulary import GoalArea, Industry, Language, Skill
 
@@ -36,4 +36,5 @@ __all__ = [
     "Program",
     "Skill",
     "User",
+    "in_programs_run_by",
 ]

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from mentorship.lookups import one_of
 from mentorship.models.users import User
 
 if TYPE_CHECKING:
@@ -237,3 +238,14 @@ class Membership(models.Model):
     def has_role(self, role: str) -> bool:
         attribute = f"{role}_participation"
         return self.is_active and hasattr(self, attribute)
+
+
+def in_programs_run_by(user_id: int, column: str = "program_id") -> Q:
+    """A filter for rows whose program (`column`) this user runs as a program admin.
+
+    The programs are a subquery, not a join, which would multiply each row by the
+    program's size; and `one_of`, so that ORed with "the user's own rows" it stays an index
+    probe for the many users who run no program."""
+    return one_of(
+        column, Membership.objects.filter(user_id=user_id, is_admin=True).values("program_id")
+    )

@@ -23,6 +23,7 @@ from mentorship.models import (
     Program,
     User,
 )
+from mentorship.services.mentor_changes import renew_search_generation
 from mentorship.services.notifications import notify
 from mentorship.services.profiles import refresh_search_text
 
@@ -74,10 +75,13 @@ def add_program_admin(*, program: Program, user: User) -> Membership:
         membership.status = Membership.Status.ACTIVE
         membership.joined_at = membership.joined_at or timezone.now()
         membership.save(update_fields=["is_admin", "status", "joined_at"])
+        renew_search_generation()  # a mentor who had left is in the directory again
     return membership
 
 
 def _add_roles(*, membership: Membership, roles: Iterable[str]) -> None:
+    """Give an active membership its roles; the directory may have a mentor more."""
+    renew_search_generation()
     program = membership.program
     if program.pairing == Program.Pairing.PEER:
         roles = ROLES  # in a peer program everyone is both mentor and mentee
@@ -198,6 +202,7 @@ def end_membership(*, membership: Membership) -> Membership:
     membership.left_at = timezone.now()
     membership.is_admin = False
     membership.save(update_fields=["status", "left_at", "is_admin"])
+    renew_search_generation()  # a mentor who left is out of the directory
     return membership
 
 

@@ -24,17 +24,11 @@ from mentorship.models import (
     MentorParticipation,
     Program,
     User,
+    in_programs_run_by,
 )
 
 MIN_CIRCLE_CAPACITY = 2
 MAX_CIRCLE_CAPACITY = 20
-
-
-def _administered(user: User) -> models.QuerySet[Membership, int]:
-    """Ids of the programs the user runs, as a subquery (no join, so no duplicate rows)."""
-    return Membership.objects.filter(user_id=user.pk, is_admin=True).values_list(
-        "program_id", flat=True
-    )
 
 
 class CircleQuerySet(models.QuerySet["Circle"]):
@@ -65,7 +59,7 @@ class CircleQuerySet(models.QuerySet["Circle"]):
                     "circle_id"
                 )
             )
-            | Q(program__in=_administered(user))
+            | in_programs_run_by(user.pk)
             | requestable
         )
 
@@ -82,7 +76,7 @@ class CircleQuerySet(models.QuerySet["Circle"]):
         return self.filter(
             Q(mentor__membership__user_id=user.pk)
             | Q(pk__in=active.values("circle_id"))
-            | Q(program__in=_administered(user))
+            | in_programs_run_by(user.pk)
         )
 
 

@@ -14,7 +14,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from mentorship.models import MeetingMode, Membership, MenteeParticipation, Program, User
+from mentorship.models import (
+    MeetingMode,
+    Membership,
+    MenteeParticipation,
+    Program,
+    User,
+    in_programs_run_by,
+)
 from relationships.models.relationships import Relationship
 
 
@@ -29,14 +36,11 @@ class IntroductionQuerySet(models.QuerySet["Introduction"]):
             return self.none()
         if user.is_staff:
             return self.all()
-        administered = Membership.objects.filter(user_id=user.pk, is_admin=True).values(
-            "program_id"
-        )
         return self.filter(
             Q(introduced_by_id=user.pk)
             | Q(mentee__membership__user_id=user.pk)
             | Q(member__user_id=user.pk)
-            | Q(program_id__in=administered)
+            | in_programs_run_by(user.pk)
         )
 
     def pending(self) -> IntroductionQuerySet:

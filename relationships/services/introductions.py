@@ -28,6 +28,7 @@ from mentorship.models import (
     NotificationKind,
     Program,
     User,
+    in_programs_run_by,
 )
 from mentorship.services.notifications import notify
 from mentorship.services.programs import is_program_admin
@@ -51,9 +52,8 @@ def introducible_mentees(user: User | AnonymousUser) -> QuerySet[MenteeParticipa
     if user.is_staff:
         return active
     mine = Relationship.objects.filter(mentor__membership__user_id=user.pk).current()
-    administered = Membership.objects.filter(user_id=user.pk, is_admin=True).values("program_id")
     return active.filter(
-        Q(pk__in=mine.values("mentee_id")) | Q(membership__program_id__in=administered)
+        Q(pk__in=mine.values("mentee_id")) | in_programs_run_by(user.pk, "membership__program_id")
     )
 
 
