@@ -5,15 +5,16 @@
 # Celery worker; then locust (a second process) drives it as signed-in mentees in a closed
 # loop and scripts/loadtest_report.py writes the figures into docs/benchmarks.md.
 #
-# Knobs (environment): LOADTEST_USERS (50), LOADTEST_SECONDS (60), LOADTEST_WORKERS (gunicorn
-# workers, 4), LOADTEST_MENTORS (10000), LOADTEST_MENTEES (30000). Exits non-zero when a
-# request failed, after writing the report.
+# Knobs (environment): LOADTEST_USERS (50), LOADTEST_SECONDS (60), LOADTEST_ALONE_SECONDS (the
+# one-user pass, 30), LOADTEST_WORKERS (gunicorn workers, 4), LOADTEST_MENTORS (10000),
+# LOADTEST_MENTEES (30000). Exits non-zero when a request failed, after writing the report.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 USERS=${LOADTEST_USERS:-50}
 SECONDS_MEASURED=${LOADTEST_SECONDS:-60}
+ALONE_SECONDS=${LOADTEST_ALONE_SECONDS:-30}
 WORKERS=${LOADTEST_WORKERS:-4}
 MENTORS=${LOADTEST_MENTORS:-10000}
 MENTEES=${LOADTEST_MENTEES:-30000}
@@ -89,11 +90,17 @@ locust() {
 # visit to the suggestions page has the Celery worker compute their list.
 echo "==> warm-up (15 s)"
 locust --run-time 15s >"$OUT/warmup.log" 2>&1 || true
+# One user alone first: what each request costs with nobody to wait behind (the service
+# time). With every user in a closed loop, the rest of the latency is queueing.
+echo "==> service time: 1 user, closed loop, ${ALONE_SECONDS} s"
+locust --users 1 --spawn-rate 1 --run-time "${ALONE_SECONDS}s" --csv "$OUT/alone" \
+    >"$OUT/alone.log" 2>&1 || true
 echo "==> measuring: $USERS users, closed loop, ${SECONDS_MEASURED} s"
 LOAD_AVERAGE=$(cut -d' ' -f1-3 /proc/loadavg)
 rc=0
 locust --run-time "${SECONDS_MEASURED}s" --csv "$OUT/locust" >"$OUT/locust.log" 2>&1 || rc=$?
 "$BIN/python" scripts/loadtest_report.py --stats "$OUT/locust_stats.csv" \
-    --failures "$OUT/locust_failures.csv" --users "$USERS" --seconds "$SECONDS_MEASURED" \
-    --workers "$WORKERS" --load-average "$LOAD_AVERAGE"
+    --failures "$OUT/locust_failures.csv" --alone "$OUT/alone_stats.csv" --users "$USERS" \
+    --seconds "$SECONDS_MEASURED" --alone-seconds "$ALONE_SECONDS" --workers "$WORKERS" \
+    --load-average "$LOAD_AVERAGE" --commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 exit "$rc"

@@ -11,6 +11,7 @@ import argparse
 import csv
 import datetime as dt
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -35,6 +36,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stats", type=Path, required=True, help="locust's *_stats.csv")
     parser.add_argument("--failures", type=Path, required=True, help="locust's *_failures.csv")
+    parser.add_argument("--alone", type=Path, help="locust's *_stats.csv of the one-user pass")
+    parser.add_argument("--alone-seconds", type=int, default=0)
+    parser.add_argument("--commit", default="unknown", help="the code measured")
     parser.add_argument("--users", type=int, required=True)
     parser.add_argument("--seconds", type=int, required=True)
     parser.add_argument("--workers", type=int, required=True)
@@ -47,9 +51,36 @@ def main() -> None:
     if args.failures.exists():
         with args.failures.open() as failures_file:
             failures = list(csv.DictReader(failures_file))
-    section = render(rows, failures, args)
-    write_report(section, path=default_output(), start=START_MARKER, end=END_MARKER)
+    alone: list[dict[str, str]] = []
+    if args.alone and args.alone.exists():
+        with args.alone.open() as alone_file:
+            alone = list(csv.DictReader(alone_file))
+    path = default_output()
+    previous = previous_run(path.read_text() if path.exists() else "")
+    section = render(rows, failures, args, alone=alone, previous=previous)
+    write_report(section, path=path, start=START_MARKER, end=END_MARKER)
     print(section)
+
+
+def previous_run(text: str) -> str:
+    """The last run's summary, read from the section this run replaces, so that each run
+    shows the one before it (the "before" of a fix) without anyone copying figures."""
+    if START_MARKER not in text or END_MARKER not in text:
+        return ""
+    section = text.split(START_MARKER, 1)[1].split(END_MARKER, 1)[0]
+    when = re.search(r"\) on ([0-9-]+ [0-9:]+ UTC)", section)
+    commit = re.search(r"at commit `([^`]+)`", section)
+    total = re.search(
+        r"^\| \*\*all\*\* \| ([^|]+) \| ([^|]+) \| ([^|]+) \| ([^|]+) \| ([^|]+) \|", section, re.M
+    )
+    if not (when and total):
+        return ""
+    requests, errors, rate, p50, p95 = (cell.strip() for cell in total.groups())
+    at = f" at commit `{commit.group(1)}`" if commit else ""
+    return (
+        f"{when.group(1)}{at}: {rate} requests per second, p50 {p50}, p95 {p95}, "
+        f"{errors} errors in {requests} requests."
+    )
 
 
 def target_for(name: str) -> int:
@@ -57,7 +88,12 @@ def target_for(name: str) -> int:
 
 
 def render(
-    rows: list[dict[str, str]], failures: list[dict[str, str]], args: argparse.Namespace
+    rows: list[dict[str, str]],
+    failures: list[dict[str, str]],
+    args: argparse.Namespace,
+    *,
+    alone: list[dict[str, str]],
+    previous: str,
 ) -> str:
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     endpoints = [row for row in rows if row["Name"] != "Aggregated"]
@@ -67,7 +103,8 @@ def render(
         START_MARKER,
         "## The whole site under load",
         "",
-        f"Written by `make loadtest` (`scripts/loadtest.sh`) on {now}. Do not edit by hand.",
+        f"Written by `make loadtest` (`scripts/loadtest.sh`) on {now} at commit "
+        f"`{args.commit}`. Do not edit by hand.",
         "",
         *[f"- {fact}" for fact in machine_facts()],
         f"- Load average (1, 5, 15 min) when measuring began: {args.load_average or 'unknown'}"
@@ -91,10 +128,14 @@ def render(
         "",
         f"**Result.** {float(total['Requests/s']):.1f} requests per second in all, "
         f"{int(total['Request Count']):,} requests, {errors} errors.",
+        *(["", f"**Previous run.** {previous}"] if previous else []),
+        *queueing(total, alone, args),
         "",
-        "| Endpoint | Requests | Errors | req/s | p50 | p95 | p99 | max | p95 target met |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| Endpoint | Requests | Errors | req/s | p50 | p95 | p99 | max | p95 target met "
+        "| p50 alone |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|",
     ]
+    alone_p50 = {row["Name"]: row["50%"] for row in alone}
     for row in sorted(endpoints, key=lambda row: row["Name"]):
         p95 = float(row["95%"])
         target = target_for(row["Name"])
@@ -103,18 +144,45 @@ def render(
             f"| {row['Name']} | {int(row['Request Count']):,} | {row['Failure Count']} "
             f"| {float(row['Requests/s']):.1f} | {row['50%']} ms | {row['95%']} ms "
             f"| {row['99%']} ms | {float(row['Max Response Time']):.0f} ms "
-            f"| {met} (≤ {target} ms) |"
+            f"| {met} (≤ {target} ms) | {alone_p50.get(row['Name'], '–')} ms |"
         )
     lines.append(
         f"| **all** | {int(total['Request Count']):,} | {errors} "
         f"| {float(total['Requests/s']):.1f} | {total['50%']} ms | {total['95%']} ms "
-        f"| {total['99%']} ms | {float(total['Max Response Time']):.0f} ms | |"
+        f"| {total['99%']} ms | {float(total['Max Response Time']):.0f} ms | "
+        f"| {alone_p50.get('Aggregated', '–')} ms |"
     )
     if failures:
         lines += ["", "Errors:", ""]
         lines += [f"- {row['Name']}: {row['Error']} ({row['Occurrences']}×)" for row in failures]
     lines += ["", END_MARKER]
     return "\n".join(lines) + "\n"
+
+
+def queueing(
+    total: dict[str, str], alone: list[dict[str, str]], args: argparse.Namespace
+) -> list[str]:
+    """Service time against waiting, by Little's law: in a closed loop of N users without
+    think time, the mean latency is N divided by the throughput, so once the machine is
+    busy, latency is set by how many requests a second it can serve."""
+    alone_total = next((row for row in alone if row["Name"] == "Aggregated"), None)
+    if alone_total is None or not float(alone_total["Requests/s"]):
+        return []
+    rate = float(total["Requests/s"])
+    service_ms = 1000 / float(alone_total["Requests/s"])
+    waiting_ms = 1000 * args.users / rate if rate else 0.0
+    needed = args.users / (PAGE_P95_TARGET_MS / 1000)
+    return [
+        "",
+        f"**Where the time goes.** One user alone ({args.alone_seconds} s, same mix) is "
+        f"answered in {service_ms:.0f} ms on average (`p50 alone` below): that is what a "
+        f"request costs. With {args.users} users in a closed loop the machine serves "
+        f"{rate:.1f} requests per second, so by Little's law each request spends "
+        f"{waiting_ms:.0f} ms on average in the system, nearly all of it waiting for a "
+        f"core. p95 ≤ {PAGE_P95_TARGET_MS} ms for {args.users} users without think time "
+        f"would need more than {needed:.0f} requests per second from these cores, shared with "
+        "the load generator and the database.",
+    ]
 
 
 if __name__ == "__main__":

@@ -66,9 +66,7 @@ def test_a_mentor_who_stops_accepting_leaves_the_accepting_only_search_at_once(
     assert listed(client, accepting="true") == []
 
 
-def test_a_mentor_who_joins_or_leaves_is_listed_or_gone_in_the_next_search(
-    client, program, mentee
-):
+def test_a_mentor_who_joins_or_leaves_is_listed_or_gone_in_the_next_search(client, program, mentee):
     staying = make_mentor(program, name="Sam Stays")
     client.force_login(mentee)
     assert listed(client) == ["Sam Stays"]
