@@ -1,21 +1,34 @@
 """The program dashboard: how matching and the relationships are going, week by week.
 
 Every figure is a count, a rate or a median over the whole program, computed from a fixed
-number of bulk queries (10, whatever the program's size): per-row values are read with
-`values_list` and folded here, and counts per week are grouped in SQL. Meeting ratings and
+number of bulk queries, whatever the program's size: counts per week are grouped in SQL,
+and so are medians per week (`sql.tally_by_week`), so a report over ten thousand
+relationships reads a few hundred rows, not tens of thousands. Meeting ratings and
 check-in answers appear only pooled, and only over `MIN_ANSWERS_FOR_AGGREGATES` answers
 (the rule of `relationships.health`), for the program and for each week alike.
 """
 
 from __future__ import annotations
 
-import bisect
 import datetime
-from collections import Counter, defaultdict
+from collections import Counter
 from typing import NamedTuple
 
-from django.db.models import Avg, Count, DateTimeField, Min, Q, Value
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Avg,
+    BooleanField,
+    Case,
+    Count,
+    DateTimeField,
+    ExpressionWrapper,
+    Min,
+    Q,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,12 +42,10 @@ from matching.reports.common import (
     program_weeks,
     sql_week,
 )
-from matching.reports.sql import DaysBetween
+from matching.reports.sql import DaysBetween, Tallies, Tally, tally_by_week
 from mentorship.models import Membership, MenteeParticipation, Program
 from relationships.models import CheckIn, Fit, Meeting, MeetingFeedback, MentorRequest, Relationship
 from relationships.models.checkins import MIN_ANSWERS_FOR_AGGREGATES
-from relationships.services.checkins import check_in_summary
-from relationships.services.feedback import feedback_summary
 
 DAYS_PER_MONTH = 30.44
 MET_WITHIN_DAYS = 14
@@ -48,42 +59,22 @@ DECIDED_STATES = (
 def overview(program: Program, *, now: datetime.datetime | None = None) -> Report:
     """The dashboard's figures and weekly trends for `program`."""
     now = now or timezone.now()
+    at_now = Value(now, output_field=DateTimeField())
     figures: dict[str, Cell] = {}
     seen: set[datetime.date] = set()
 
-    participants = _participants(program, figures)
-    joined = _joined_by_week(program)
+    participants, joined = _participants(program, figures)
     seen.update(joined)
-    matched_weeks = _time_to_match(program, figures)
-    seen.update(matched_weeks)
-    request_weeks = _requests(program, figures)
-    seen.update(request_weeks)
-    at_now = Value(now, output_field=DateTimeField())
-    relationships = [
-        Row._make(values)
-        for values in Relationship.objects.filter(program=program)
-        .annotate(
-            start_week=sql_week("started_at"),
-            close_week=sql_week("closed_at"),
-            first_meeting_days=DaysBetween("started_at", first_held_meeting()),
-            lived_days=DaysBetween("started_at", Coalesce("closed_at", at_now)),
-            age_days=DaysBetween("started_at", at_now),
-        )
-        .order_by()
-        .values_list(
-            "start_week",
-            "close_week",
-            "state",
-            "close_reason",
-            "first_meeting_days",
-            "lived_days",
-            "age_days",
-        )
-    ]
+    matched = _time_to_match(program, figures)
+    seen.update(matched)
+    requests = _requests(program, figures)
+    seen.update(requests)
+    started, all_started = _first_meetings(program, at_now)
+    closures = _closures(program, at_now)
     held = _held_by_week(program)
     ratings = _ratings_by_week(program, figures)
     fits = _fits_by_week(program, figures)
-    seen.update(row.start_week for row in relationships)
+    seen.update(started)
     seen.update(held)
     weeks = program_weeks(seen, now=now)
 
@@ -92,25 +83,52 @@ def overview(program: Program, *, now: datetime.datetime | None = None) -> Repor
         tables=[
             participants,
             _joined_table(weeks, joined),
-            _matching_table(weeks, matched_weeks),
-            _requests_table(weeks, request_weeks),
-            _first_meeting_table(weeks, relationships, figures),
-            _meetings_table(weeks, relationships, held, figures),
+            _matching_table(weeks, matched),
+            _requests_table(weeks, requests),
+            _first_meeting_table(weeks, started, all_started, figures),
+            _meetings_table(weeks, started, closures, held, figures),
             _ratings_table(weeks, ratings),
             _fit_table(weeks, fits),
-            *_closure_tables(weeks, relationships, figures),
+            *_closure_tables(weeks, closures, figures),
         ],
     )
 
 
-def _participants(program: Program, figures: dict[str, Cell]) -> Table:
-    counts = Membership.objects.filter(program=program, status=Membership.Status.ACTIVE).aggregate(
-        mentees=Count("pk", filter=Q(mentee_participation__isnull=False)),
-        mentors=Count("pk", filter=Q(mentor_participation__isnull=False)),
-        admins=Count("pk", filter=Q(is_admin=True)),
+def _median_of(tally: Tally | None, *, times: float = 1.0) -> float | None:
+    """The median of a tally's values clamped at zero (spans may be negative) and scaled.
+
+    Both keep the values' order, so they are applied to the two middles alone.
+    """
+    if tally is None or tally.middle is None:
+        return None
+    return median([max(0.0, value) * times for value in tally.middle])
+
+
+def _participants(
+    program: Program, figures: dict[str, Cell]
+) -> tuple[Table, dict[datetime.date, tuple[int, int]]]:
+    """People by role, and mentees and mentors joining by week: one query grouped by the
+    week of joining, whose rows add up to the program's totals (a NULL week is someone
+    with no joining date, counted in the totals only)."""
+    rows = (
+        Membership.objects.filter(program=program, status=Membership.Status.ACTIVE)
+        .annotate(week=sql_week("joined_at"))
+        .values("week")
+        .annotate(
+            mentees=Count("pk", filter=Q(mentee_participation__isnull=False)),
+            mentors=Count("pk", filter=Q(mentor_participation__isnull=False)),
+            admins=Count("pk", filter=Q(is_admin=True)),
+        )
+        .order_by()
     )
-    figures.update({key: int(value) for key, value in counts.items()})
-    return Table(
+    counts: Counter[str] = Counter(mentees=0, mentors=0, admins=0)
+    joined: dict[datetime.date, tuple[int, int]] = {}
+    for row in rows:
+        counts.update({key: row[key] for key in ("mentees", "mentors", "admins")})
+        if row["week"] is not None:
+            joined[row["week"]] = (row["mentees"], row["mentors"])
+    figures.update(counts)
+    table = Table(
         key="participants",
         title=_("Participants by role"),
         columns=(_("Role"), _("People")),
@@ -122,21 +140,7 @@ def _participants(program: Program, figures: dict[str, Cell]) -> Table:
         chart="bar",
         chart_columns=(1,),
     )
-
-
-def _joined_by_week(program: Program) -> dict[datetime.date, tuple[int, int]]:
-    rows = (
-        Membership.objects.filter(
-            program=program, status=Membership.Status.ACTIVE, joined_at__isnull=False
-        )
-        .annotate(week=sql_week("joined_at"))
-        .values("week")
-        .annotate(
-            mentees=Count("pk", filter=Q(mentee_participation__isnull=False)),
-            mentors=Count("pk", filter=Q(mentor_participation__isnull=False)),
-        )
-    )
-    return {row["week"]: (row["mentees"], row["mentors"]) for row in rows}
+    return table, joined
 
 
 def _joined_table(
@@ -152,8 +156,9 @@ def _joined_table(
     )
 
 
-def _time_to_match(program: Program, figures: dict[str, Cell]) -> dict[datetime.date, list[float]]:
-    """Share of mentees matched, and days from joining to the first relationship."""
+def _time_to_match(program: Program, figures: dict[str, Cell]) -> Tallies:
+    """Share of mentees matched, and days from joining to the first relationship, by the
+    week of that first match (a mentee never matched has no week and no value)."""
     rows = (
         MenteeParticipation.objects.filter(
             membership__program=program, membership__status=Membership.Status.ACTIVE
@@ -161,88 +166,68 @@ def _time_to_match(program: Program, figures: dict[str, Cell]) -> dict[datetime.
         .annotate(first_match=Min("relationships__started_at"))
         .annotate(
             week=sql_week("first_match"),
-            wait=DaysBetween("membership__joined_at", "first_match"),
+            # Without a joining date there is no wait: a span from the match to itself.
+            value=DaysBetween(Coalesce("membership__joined_at", "first_match"), "first_match"),
         )
-        .order_by()
-        .values_list("week", "wait")
+        .values("week", "value")
     )
-    mentees = 0
-    waits: list[float] = []
-    by_week: dict[datetime.date, list[float]] = defaultdict(list)
-    for week, days in rows:
-        mentees += 1
-        if week is None:  # never matched
-            continue
-        wait = max(0.0, days) if days is not None else 0.0  # no joining date: no wait
-        waits.append(wait)
-        by_week[week].append(wait)
-    figures["mentees_matched"] = len(waits)
-    figures["matched_percent"] = percent(len(waits), mentees)
-    figures["median_days_to_match"] = median(waits)
+    by_week, total = tally_by_week(rows)
+    figures["mentees_matched"] = total.values
+    figures["matched_percent"] = percent(total.values, total.rows)
+    figures["median_days_to_match"] = _median_of(total)
     return by_week
 
 
-def _matching_table(weeks: list[datetime.date], matched: dict[datetime.date, list[float]]) -> Table:
+def _matching_table(weeks: list[datetime.date], matched: Tallies) -> Table:
+    rows: list[tuple[Cell, ...]] = []
+    for week in weeks:
+        tally = matched.get(week)
+        rows.append((week.isoformat(), tally.values if tally else 0, _median_of(tally)))
     return Table(
         key="matching",
         title=_("Mentees matched for the first time, by week"),
         columns=(_("Week of"), _("Mentees matched"), _("Median days from joining to match")),
-        rows=[
-            (week.isoformat(), len(matched.get(week, [])), median(matched.get(week, [])))
-            for week in weeks
-        ],
+        rows=rows,
         chart="line",
         chart_columns=(1, 2),
     )
 
 
-RequestWeeks = dict[datetime.date, tuple[Counter[str], list[float]]]
-
-
-def _requests(program: Program, figures: dict[str, Cell]) -> RequestWeeks:
+def _requests(program: Program, figures: dict[str, Cell]) -> Tallies:
     """Acceptance rate (expired requests count as not accepted, as in `relationships.stats`)
-    and the median hours a mentor took to answer; weekly by when a request was decided."""
+    and the median hours a mentor took to answer; weekly by when a request was decided.
+    Tallies count decided requests, flag the accepted ones, and hold the days to answer."""
     rows = (
         MentorRequest.objects.filter(program=program, state__in=DECIDED_STATES)
+        .exclude(answered_at=None, expires_at=None, sent_at=None)  # no date, no week
+        .annotate(week=sql_week(Coalesce("answered_at", "expires_at", "sent_at")))
         .annotate(
-            week=sql_week(Coalesce("answered_at", "expires_at", "sent_at")),
-            answer_days=DaysBetween("sent_at", "answered_at"),
+            value=Case(
+                When(
+                    ~Q(state=MentorRequest.State.EXPIRED),
+                    then=DaysBetween("sent_at", "answered_at"),
+                )
+            ),
+            accepted=ExpressionWrapper(
+                Q(state=MentorRequest.State.ACCEPTED), output_field=BooleanField()
+            ),
         )
-        .order_by()
-        .values_list("state", "answer_days", "week")
+        .values("week", "value", "accepted")
     )
-    totals: Counter[str] = Counter()
-    hours: list[float] = []
-    by_week: dict[datetime.date, Counter[str]] = defaultdict(Counter)
-    weekly_hours: dict[datetime.date, list[float]] = defaultdict(list)
-    for state, answer_days, week in rows:
-        if week is None:
-            continue
-        totals[state] += 1
-        by_week[week][state] += 1
-        if state != MentorRequest.State.EXPIRED and answer_days is not None:
-            answer_hours = max(0.0, answer_days) * 24
-            hours.append(answer_hours)
-            weekly_hours[week].append(answer_hours)
-    decided = sum(totals.values())
-    figures["requests_decided"] = decided
-    figures["acceptance_percent"] = percent(totals[MentorRequest.State.ACCEPTED], decided)
-    figures["median_response_hours"] = median(hours)
-    return {week: (tally, weekly_hours[week]) for week, tally in by_week.items()}
+    by_week, total = tally_by_week(rows, flags=['"accepted"'])
+    figures["requests_decided"] = total.rows
+    figures["acceptance_percent"] = percent(total.flagged[0], total.rows)
+    figures["median_response_hours"] = _median_of(total, times=24)
+    return by_week
 
 
-def _requests_table(weeks: list[datetime.date], requests: RequestWeeks) -> Table:
+def _requests_table(weeks: list[datetime.date], requests: Tallies) -> Table:
     rows: list[tuple[Cell, ...]] = []
     for week in weeks:
-        tally, answer_hours = requests.get(week, (Counter(), []))
-        decided = sum(tally.values())
+        tally = requests.get(week)
+        decided, accepted = (tally.rows, tally.flagged[0]) if tally else (0, 0)
         rows.append(
-            (
-                week.isoformat(),
-                decided,
-                percent(tally[MentorRequest.State.ACCEPTED], decided),
-                median(answer_hours),
-            )
+            (week.isoformat(), decided, percent(accepted, decided), _median_of(tally, times=24))
         )
     return Table(
         key="requests",
@@ -260,45 +245,35 @@ def _requests_table(weeks: list[datetime.date], requests: RequestWeeks) -> Table
     )
 
 
-class Row(NamedTuple):
-    """One relationship as the dashboard reads it: weeks truncated and spans measured by
-    the database, so no timestamp is read (for ten thousand rows, reading them cost more
-    than the rest of the dashboard). Spans are in days and may be negative (clamp them)."""
-
-    start_week: datetime.date
-    close_week: datetime.date | None
-    state: str
-    close_reason: str
-    first_meeting_days: float | None  # from the start to the first held meeting
-    lived_days: float  # from the start to the close, or to now
-    age_days: float  # from the start to now
+def _first_meetings(program: Program, at_now: Value) -> tuple[Tallies, Tally]:
+    """Relationships by the week they began, with the days to the first held meeting,
+    flagging those met within `MET_WITHIN_DAYS` and those decided (met, or older than that).
+    The flags read the selected value, so the subquery runs once per relationship."""
+    rows = (
+        Relationship.objects.filter(program=program)
+        .annotate(
+            week=sql_week("started_at"),
+            value=DaysBetween("started_at", first_held_meeting()),
+            old=GreaterThan(DaysBetween("started_at", at_now), MET_WITHIN_DAYS),
+        )
+        .values("week", "value", "old")
+    )
+    return tally_by_week(
+        rows, flags=[f'"value" <= {MET_WITHIN_DAYS}', '"value" IS NOT NULL OR "old"']
+    )
 
 
 def _first_meeting_table(
-    weeks: list[datetime.date],
-    relationships: list[Row],
-    figures: dict[str, Cell],
+    weeks: list[datetime.date], started: Tallies, total: Tally, figures: dict[str, Cell]
 ) -> Table:
     """Days from the match to the first held meeting, by the week the relationship began."""
-    started: Counter[datetime.date] = Counter()
-    met_soon: Counter[datetime.date] = Counter()
-    waits: dict[datetime.date, list[float]] = defaultdict(list)
-    all_waits: list[float] = []
-    decided = soon = 0
-    for row in relationships:
-        week, first_meeting_days = row.start_week, row.first_meeting_days
-        started[week] += 1
-        if first_meeting_days is not None:
-            wait = max(0.0, first_meeting_days)
-            waits[week].append(wait)
-            all_waits.append(wait)
-            if wait <= MET_WITHIN_DAYS:
-                met_soon[week] += 1
-                soon += 1
-        if first_meeting_days is not None or row.age_days > MET_WITHIN_DAYS:
-            decided += 1
-    figures["median_days_to_first_meeting"] = median(all_waits)
-    figures["met_within_14_days_percent"] = percent(soon, decided)
+    figures["median_days_to_first_meeting"] = _median_of(total)
+    figures["met_within_14_days_percent"] = percent(total.flagged[0], total.flagged[1])
+    rows: list[tuple[Cell, ...]] = []
+    for week in weeks:
+        tally = started.get(week)
+        count, met_soon = (tally.rows, tally.flagged[0]) if tally else (0, 0)
+        rows.append((week.isoformat(), count, met_soon, _median_of(tally)))
     return Table(
         key="first_meeting",
         title=_("First meetings, by the week the relationship began"),
@@ -308,13 +283,54 @@ def _first_meeting_table(
             _("First meeting within 14 days"),
             _("Median days to first meeting"),
         ),
-        rows=[
-            (week.isoformat(), started[week], met_soon[week], median(waits.get(week, [])))
-            for week in weeks
-        ],
+        rows=rows,
         chart="line",
         chart_columns=(1, 2),
     )
+
+
+class Closures(NamedTuple):
+    """Relationships by the week they closed (any state: a week's current relationships
+    exclude them), the finished ones by week and outcome and by reason, and the months
+    all relationships have lived (to their close, or to now)."""
+
+    closed: Counter[datetime.date]
+    completed: Counter[datetime.date]
+    ended: Counter[datetime.date]
+    reasons: Counter[str]
+    months: float
+
+
+def _closures(program: Program, at_now: Value) -> Closures:
+    """One query grouped by close week, state and reason: a few dozen rows to fold."""
+    rows = (
+        Relationship.objects.filter(program=program)
+        .annotate(close_week=sql_week("closed_at"))
+        .values("close_week", "state", "close_reason")
+        .annotate(
+            count=Count("pk"),
+            lived=Sum(
+                Greatest(Value(0.0), DaysBetween("started_at", Coalesce("closed_at", at_now)))
+            ),
+        )
+        .order_by()
+        .values_list("close_week", "state", "close_reason", "count", "lived")
+    )
+    closed: Counter[datetime.date] = Counter()
+    completed: Counter[datetime.date] = Counter()
+    ended: Counter[datetime.date] = Counter()
+    reasons: Counter[str] = Counter()
+    lived_days = 0.0
+    for week, state, reason, count, lived in rows:
+        lived_days += lived
+        if week is None:
+            continue
+        closed[week] += count
+        if state in Relationship.CURRENT_STATES:
+            continue
+        reasons[reason] += count
+        (completed if state == Relationship.State.COMPLETED else ended)[week] += count
+    return Closures(closed, completed, ended, reasons, months=lived_days / DAYS_PER_MONTH)
 
 
 def _held_by_week(program: Program) -> dict[datetime.date, int]:
@@ -329,25 +345,26 @@ def _held_by_week(program: Program) -> dict[datetime.date, int]:
 
 def _meetings_table(
     weeks: list[datetime.date],
-    relationships: list[Row],
+    started: Tallies,
+    closures: Closures,
     held: dict[datetime.date, int],
     figures: dict[str, Cell],
 ) -> Table:
     """Held meetings per relationship per month: meetings over relationship-months lived.
 
     A week's current relationships are those begun before it ended and not closed before
-    it began, counted with two sorted lists instead of a pass over every relationship.
+    it began.
     """
-    starts = sorted(row.start_week for row in relationships)
-    closes = sorted(row.close_week for row in relationships if row.close_week is not None)
-    months = sum(max(0.0, row.lived_days) for row in relationships) / DAYS_PER_MONTH
+    months = closures.months
     figures["meetings_held"] = sum(held.values())
     figures["meetings_per_relationship_month"] = (
         round(sum(held.values()) / months, 2) if months else None
     )
     rows: list[tuple[Cell, ...]] = []
     for week in weeks:
-        current = bisect.bisect_right(starts, week) - bisect.bisect_left(closes, week)
+        begun = sum(tally.rows for start, tally in started.items() if start <= week)
+        closed = sum(count for close, count in closures.closed.items() if close < week)
+        current = begun - closed
         meetings = held.get(week, 0)
         rate = round(meetings / current * DAYS_PER_MONTH / 7, 2) if current else None
         rows.append((week.isoformat(), meetings, current, rate))
@@ -369,16 +386,28 @@ def _meetings_table(
 def _ratings_by_week(
     program: Program, figures: dict[str, Cell]
 ) -> dict[datetime.date, tuple[int, float]]:
-    feedback = MeetingFeedback.objects.filter(meeting__relationship__program=program)
-    summary = feedback_summary(feedback)
-    figures["rating_answers"] = summary.answers if summary else None
-    figures["average_rating"] = summary.average_rating if summary else None
+    """Ratings and their average by the week of the meeting, and for the whole program.
+
+    The program's figures add up the weeks rather than asking the database again (as
+    `feedback_summary` would): the same pooling rule, and the same average, since a sum of
+    whole ratings over their count is exact either way before it is rounded.
+    """
     rows = (
-        feedback.annotate(week=sql_week("meeting__starts_at"))
+        MeetingFeedback.objects.filter(meeting__relationship__program=program)
+        .annotate(week=sql_week("meeting__starts_at"))
         .values("week")
-        .annotate(answers=Count("pk"), rating=Avg("rating"))
+        .annotate(answers=Count("pk"), average=Avg("rating"), total=Sum("rating"))
     )
-    return {row["week"]: (row["answers"], float(row["rating"])) for row in rows}
+    by_week: dict[datetime.date, tuple[int, float]] = {}
+    answers = total = 0
+    for row in rows:
+        by_week[row["week"]] = (row["answers"], float(row["average"]))
+        answers += row["answers"]
+        total += row["total"]
+    pooled = answers >= MIN_ANSWERS_FOR_AGGREGATES
+    figures["rating_answers"] = answers if pooled else None
+    figures["average_rating"] = round(total / answers, 2) if pooled else None
+    return by_week
 
 
 def _ratings_table(
@@ -406,15 +435,12 @@ def _ratings_table(
 def _fits_by_week(
     program: Program, figures: dict[str, Cell]
 ) -> dict[datetime.date, dict[str, int]]:
-    check_ins = CheckIn.objects.filter(relationship__program=program)
-    summary = check_in_summary(check_ins)
-    figures["check_in_answers"] = summary.answers if summary else None
-    for value in Fit.values:
-        figures[f"fit_{value}_percent"] = (
-            round(100 * summary.good_fit_share[value], 1) if summary else None
-        )
+    """Check-in answers by week and fit, and for the whole program: the program's figures
+    add up the weeks, as `_ratings_by_week` does, with the shares of `check_in_summary`
+    (rounded to hundredths, then shown as percents)."""
     rows = (
-        check_ins.annotate(week=sql_week("created_at"))
+        CheckIn.objects.filter(relationship__program=program)
+        .annotate(week=sql_week("created_at"))
         .values("week")
         .annotate(
             answers=Count("pk"),
@@ -423,7 +449,7 @@ def _fits_by_week(
             no=Count("pk", filter=Q(good_fit=Fit.NO)),
         )
     )
-    return {
+    by_week = {
         row["week"]: {
             "answers": row["answers"],
             Fit.YES: row["yes"],
@@ -432,6 +458,16 @@ def _fits_by_week(
         }
         for row in rows
     }
+    totals: Counter[str] = Counter()
+    for tally in by_week.values():
+        totals.update(tally)
+    answers = totals["answers"]
+    pooled = answers >= MIN_ANSWERS_FOR_AGGREGATES
+    figures["check_in_answers"] = answers if pooled else None
+    for value in Fit.values:
+        share = round(totals[value] / answers, 2) if pooled else None
+        figures[f"fit_{value}_percent"] = None if share is None else round(100 * share, 1)
+    return by_week
 
 
 def _fit_table(weeks: list[datetime.date], fits: dict[datetime.date, dict[str, int]]) -> Table:
@@ -458,20 +494,9 @@ def _fit_table(weeks: list[datetime.date], fits: dict[datetime.date, dict[str, i
 
 
 def _closure_tables(
-    weeks: list[datetime.date], relationships: list[Row], figures: dict[str, Cell]
+    weeks: list[datetime.date], closures: Closures, figures: dict[str, Cell]
 ) -> list[Table]:
-    reasons: Counter[str] = Counter()
-    completed: Counter[datetime.date] = Counter()
-    ended: Counter[datetime.date] = Counter()
-    for row in relationships:
-        if row.close_week is None or row.state in Relationship.CURRENT_STATES:
-            continue
-        reasons[row.close_reason] += 1
-        week = row.close_week
-        if row.state == Relationship.State.COMPLETED:
-            completed[week] += 1
-        else:
-            ended[week] += 1
+    reasons, completed, ended = closures.reasons, closures.completed, closures.ended
     closed = sum(reasons.values())
     figures["closed"] = closed
     figures["completion_percent"] = percent(sum(completed.values()), closed)
