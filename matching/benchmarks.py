@@ -29,6 +29,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 
 from matching.bench_data import TIME_ZONES, DirectoryData
+from mentorship.services.mentor_changes import renew_search_generation
 
 P95_TARGET_MS = 150.0
 MAX_QUERIES = 12
@@ -114,6 +115,9 @@ def measure(data: DirectoryData, *, requests: int) -> list[EndpointResult]:
             )
         for _round in range(rounds):
             for scenario, (_label, params) in zip(scenarios, SCENARIOS, strict=True):
+                # Timed as a first search: the same search again would be answered from
+                # the directory's cache (`matching/directory_cache.py`), not searched.
+                renew_search_generation()
                 started = time.perf_counter()
                 _get(client, url, params)
                 scenario.timings_ms.append((time.perf_counter() - started) * 1000)
@@ -218,7 +222,9 @@ def render_report(
         f"(the page with a session, the endpoint with a token). Server time is the time "
         f"around `client.get`; each endpoint gets {len(endpoints[0].timings_ms)} requests "
         f"cycling through the {len(SCENARIOS)} queries below, after one warm-up request per "
-        "query that also counts its SQL queries. Pages of 20 mentors.",
+        "query that also counts its SQL queries. Before each timed request the cached "
+        "searches are forgotten (as a mentor's change does), so every figure is of a search "
+        "actually run; a repeated one is answered from the cache. Pages of 20 mentors.",
         "",
         f"**Targets.** p95 ≤ {P95_TARGET_MS:.0f} ms; at most {MAX_QUERIES} SQL queries, and the "
         "same number for 2 results as for 20 (asserted in the test suite).",
