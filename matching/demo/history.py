@@ -9,6 +9,7 @@ the transaction that creates the demo program, so it never runs twice.
 
 from __future__ import annotations
 
+import random
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -36,7 +37,7 @@ from matching.ranking.records import MenteeQuery
 from matching.ranking.scoring import Ranking, ScoredMentor, rank
 from matching.records import vocabulary_names
 from matching.services.suggestions import SUGGESTIONS_PER_MENTEE, active_ranker
-from mentorship.models import MenteeParticipation, MentorParticipation, Program
+from mentorship.models import Membership, MenteeParticipation, MentorParticipation, Program
 from mentorship.models.profiles import MeetingMode
 from relationships.models import CheckIn, Meeting, MeetingFeedback, MentorRequest, Relationship
 
@@ -46,6 +47,10 @@ MAX_MENTEES_WITH_HISTORY = 5000
 # Some mentees (15%) joined recently and have asked nobody yet: "unmatched" is real.
 SHARE_WITH_HISTORY = 0.85
 DAYS_PER_MONTH = 30.4
+# When the people of the history joined: mentors before anyone asked, mentees within two
+# weeks before their first request.
+MENTORS_JOINED_DAYS_BEFORE = 14
+MAX_DAYS_JOINED_BEFORE_ASKING = 14
 
 
 @dataclass(frozen=True)
@@ -144,10 +149,42 @@ def write_demo_history(*, program: Program, seed: int, domain: str) -> HistoryCo
     counts = _write(program, planned, breakdowns=breakdowns, ranker_version=ranker.version, now=now)
     first_request = {r.mentee.participation_id: r.sent_at for r in reversed(planned)}
     _write_impressions(impressions, first_request, ranker_id=ranker.pk)
+    _date_joining(program, domain, first_request, seed=seed)
     # Capacity in use and responsiveness moved for many mentors at once: refit the index
     # (a new build every worker follows) rather than bump every mentor's `changed_at`.
     rebuild_index(program)
     return counts
+
+
+def _date_joining(
+    program: Program, domain: str, first_request: dict[int, datetime], *, seed: int
+) -> None:
+    """Date when the people of the history joined, as it happened rather than today.
+
+    Bulk-created members all joined "now", so the dashboard read every mentee as matched
+    the day they joined and every join in the current week. Mentors joined before the
+    program's first request; a mentee with history up to two weeks before their first
+    request, the gap drawn from `seed`; mentees without history did join recently.
+    """
+    if not first_request:
+        return
+    rng = random.Random(f"{seed}:joined")  # noqa: S311 (demo data, not security)
+    Membership.objects.filter(
+        program=program,
+        mentor_participation__isnull=False,
+        user__email__endswith=f"@{domain}",
+    ).update(joined_at=min(first_request.values()) - timedelta(days=MENTORS_JOINED_DAYS_BEFORE))
+    memberships = dict(
+        MenteeParticipation.objects.filter(pk__in=first_request).values_list("pk", "membership_id")
+    )
+    joined = [
+        Membership(
+            pk=memberships[participation_id],
+            joined_at=sent_at - timedelta(hours=rng.uniform(1, MAX_DAYS_JOINED_BEFORE_ASKING * 24)),
+        )
+        for participation_id, sent_at in sorted(first_request.items())
+    ]
+    Membership.objects.bulk_update(joined, ["joined_at"], batch_size=1000)
 
 
 def _mentor_sides(program: Program, domain: str, index: MentorIndex) -> dict[int, MentorSide]:

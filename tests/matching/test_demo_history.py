@@ -8,6 +8,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Min
 from django.utils import timezone
 
 from matching.demo.queries import fresh_mentee_queries
@@ -23,6 +24,7 @@ from mentorship.models import (
     Program,
     User,
 )
+from mentorship.services.demo import demo_domain
 from relationships.models import CheckIn, Meeting, MeetingFeedback, MentorRequest, Relationship
 from relationships.services.requests import Choice, send_request
 from relationships.services.snapshots import Snapshot
@@ -80,6 +82,22 @@ def test_a_new_program_gets_six_months_of_dated_history_once(django_assert_max_n
     )
     for mentor_id, capacity in capacities.items():
         assert relationships.filter(mentor_id=mentor_id).current().count() <= capacity
+
+    # People joined when the history says, not on the day it was seeded: mentors before
+    # the first request, each mentee within two weeks before their own first request.
+    first_asked = {
+        row["mentee"]: row["first"]
+        for row in requests.values("mentee").annotate(first=Min("sent_at"))
+    }
+    mentees = MenteeParticipation.objects.filter(pk__in=first_asked).select_related("membership")
+    for mentee in mentees:
+        waited = first_asked[mentee.pk] - mentee.membership.joined_at
+        assert timedelta(0) < waited <= timedelta(days=14)
+    generated = f"@{demo_domain(program.slug)}"
+    mentor_joins = Membership.objects.filter(
+        program=program, mentor_participation__isnull=False, user__email__endswith=generated
+    ).values_list("joined_at", flat=True)
+    assert mentor_joins and max(mentor_joins) < oldest
 
     counts = [model._default_manager.count() for model in HISTORY]
     with django_assert_max_num_queries(12):
