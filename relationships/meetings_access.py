@@ -19,7 +19,7 @@ from relationships.services.relationships import ensure_participant
 def visible_relationship(user: User | AnonymousUser, relationship_id: int) -> Relationship:
     """A relationship the user may see, with both people loaded; 404 otherwise."""
     return get_object_or_404(
-        Relationship.objects.visible_to(user).select_related(
+        Relationship.objects.visible_to(user, one_row=True).select_related(
             "program", "mentee__membership__user", "mentor__membership__user"
         ),
         pk=relationship_id,

@@ -51,7 +51,7 @@ RECENT_MESSAGES = 20
 def visible_relationship(request: Request, relationship_id: int) -> Relationship:
     """The relationship if the user may see it (the pair, the program's admins), else 404."""
     return get_object_or_404(
-        Relationship.objects.visible_to(request.user).select_related(*RELATED),
+        Relationship.objects.visible_to(request.user, one_row=True).select_related(*RELATED),
         pk=relationship_id,
     )
 

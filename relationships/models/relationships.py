@@ -28,13 +28,18 @@ def _as_either_person(user_id: int) -> Q:
 
 
 class RelationshipQuerySet(models.QuerySet["Relationship"]):
-    def visible_to(self, user: User | AnonymousUser) -> RelationshipQuerySet:
-        """The two people in it, and the admins of its program."""
+    def visible_to(
+        self, user: User | AnonymousUser, *, one_row: bool = False
+    ) -> RelationshipQuerySet:
+        """The two people in it, and the admins of its program. `one_row` when the caller
+        fetches one relationship by its id (see `in_programs_run_by`)."""
         if not user.is_authenticated:
             return self.none()
         if user.is_staff:
             return self.all()
-        return self.filter(_as_either_person(user.pk) | in_programs_run_by(user.pk))
+        return self.filter(
+            _as_either_person(user.pk) | in_programs_run_by(user.pk, one_row=one_row)
+        )
 
     def as_participant(self, user: User | AnonymousUser) -> RelationshipQuerySet:
         """Relationships this user is in, as mentee or mentor (admins excluded)."""

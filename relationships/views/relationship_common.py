@@ -31,7 +31,9 @@ RELATIONSHIP_RELATED = (
 def get_relationship(request: HttpRequest, relationship_id: int) -> Relationship:
     """The relationship if this user may see it (the pair, the program's admins), else 404."""
     return get_object_or_404(
-        Relationship.objects.visible_to(request.user).select_related(*RELATIONSHIP_RELATED),
+        Relationship.objects.visible_to(request.user, one_row=True).select_related(
+            *RELATIONSHIP_RELATED
+        ),
         pk=relationship_id,
     )
 
