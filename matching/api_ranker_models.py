@@ -63,6 +63,12 @@ class RankerModelSerializer(serializers.Serializer[Any]):
     refusal = serializers.CharField(allow_blank=True, help_text="Why it may not be activated.")
     is_rollback = serializers.BooleanField(help_text="It was active before; no evidence needed.")
     auc = ComparisonSerializer(allow_null=True, source="auc_or_none")
+    lists_shown = serializers.IntegerField(
+        help_text="Ranked lists (suggestions and searches) shown to mentees with this version."
+    )
+    last_shown_at = serializers.DateTimeField(
+        allow_null=True, help_text="When the last of them was shown."
+    )
 
 
 class FeatureSerializer(serializers.Serializer[Any]):
@@ -181,6 +187,7 @@ class RankerModelActivateApi(APIView):
     def post(self, request: Request, slug: str, pk: int) -> Response:
         program = admin_program(user=cast(User, request.user), slug=slug)
         model = get_object_or_404(models_of(program), pk=pk)
-        model = activate_ranker(model=model, by=cast(User, request.user))
+        activate_ranker(model=model, by=cast(User, request.user))
+        model = models_of(program).get(pk=pk)  # read again: active now, with what it showed
         card = card_for(model, current=model)
         return Response(RankerModelCardSerializer(_CardView(card)).data)

@@ -10,19 +10,29 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
-from matching.models import RankerModel
+from matching.models import Impression, RankerModel
 from matching.ranking.explanation import FACTOR_LABELS
 from matching.services.training import activation_refusal, was_active_before
 from mentorship.models import Program
 
 
 def models_of(program: Program) -> QuerySet[RankerModel]:
-    """The program's ranker versions, newest first (callers have checked admin access)."""
+    """The program's ranker versions, newest first (callers have checked admin access).
+
+    Each carries how many ranked lists mentees were shown with it, and when the last one
+    was: after an activation, the admin sees the new version reach mentees (lists recompute
+    as they are opened) rather than taking it on trust."""
+    shown = Impression.objects.filter(ranker=OuterRef("pk")).order_by().values("ranker")
     return (
         RankerModel.objects.filter(program=program)
         .select_related("created_by")
+        .annotate(
+            lists_shown=Coalesce(Subquery(shown.annotate(count=Count("pk")).values("count")), 0),
+            last_shown_at=Subquery(shown.annotate(last=Max("shown_at")).values("last")),
+        )
         .order_by("-created_at", "-id")
     )
 
@@ -43,6 +53,9 @@ class ModelCard:
     metrics: dict[str, Any]
     model: dict[str, Any]
     compared_with: str
+    # Ranked lists shown to mentees with this version (suggestions and searches), and when.
+    lists_shown: int
+    last_shown_at: datetime | None
     notes: list[str] = field(default_factory=list)
     # Activation: allowed now, or the reason it is not; a rollback needs no new evidence.
     can_activate: bool = False
@@ -85,6 +98,8 @@ def card_for(model: RankerModel, *, current: RankerModel) -> ModelCard:
         metrics=dict(details.get("metrics", {})),
         model=dict(details.get("model", {})),
         compared_with=str(details.get("compared_with", "")),
+        lists_shown=model.lists_shown,  # type: ignore[attr-defined]  # from models_of
+        last_shown_at=model.last_shown_at,  # type: ignore[attr-defined]
         notes=list(details.get("notes", [])),
         can_activate=not model.is_active and not refusal,
         refusal=refusal,

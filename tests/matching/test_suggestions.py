@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from matching.index_cache import current_index, forget, rebuild_index
@@ -15,6 +16,7 @@ from matching.services.suggestions import (
     is_stale,
     set_ranker_weights,
 )
+from matching.services.training import activate_ranker
 from mentorship.errors import ActionNotAllowed
 from mentorship.models import GoalArea, Language, MenteeGoal, Profile, Skill
 from mentorship.services.mentor_changes import mark_mentors_changed
@@ -23,6 +25,7 @@ from relationships.services.relationships import close_relationship, start_relat
 from relationships.services.requests import Choice, send_request
 from tests.conftest import client_for, membership_of
 from tests.factories import make_member
+from tests.matching.learning_support import trained_model
 
 
 @pytest.fixture(autouse=True)
@@ -246,6 +249,34 @@ def test_the_page_shows_reasons_and_records_what_was_shown(client, mentee, mente
     assert "Not interested" in html
     impression = Impression.objects.get(mentee=mentee_part)
     assert impression.mentor_ids == suggested(mentee_part)
+
+
+def test_the_admin_sees_the_lists_each_ranker_version_was_shown_in(
+    client, program, program_admin, mentee, mentee_part, mentors
+):
+    """What "new suggestions carry the new version" looks like to the admin who activated it."""
+    default = active_ranker(program)
+    model = trained_model(program)
+    activate_ranker(model=model, by=program_admin)
+    client.force_login(program_admin)
+    card_url = reverse("ranker_model_detail", args=[program.slug, model.pk])
+    assert "No mentee has been shown a list ranked by this version yet" in (
+        client.get(card_url).content.decode()
+    )
+
+    compute_suggestions(mentee_id=mentee_part.pk)
+    client.force_login(mentee)
+    client.get("/programs/rise/suggestions/")
+    client.get("/programs/rise/suggestions/")
+
+    client.force_login(program_admin)
+    assert "Mentees have been shown 2 lists ranked by this version" in (
+        client.get(card_url).content.decode()
+    )
+    rows = client_for(program_admin).get("/api/v1/programs/rise/ranker-models/").json()["results"]
+    shown = {row["version"]: row["lists_shown"] for row in rows}
+    assert shown == {model.version: 2, default.version: 0}
+    assert next(row for row in rows if row["version"] == model.version)["last_shown_at"]
 
 
 def test_a_mentee_without_goals_is_told_what_to_fill_in(client, program, mentee):
