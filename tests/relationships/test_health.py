@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 
+from mentorship.models import AuditEntry
 from relationships.health import Health, Signals, health_from, health_queryset, health_rows
 from relationships.models import Relationship
 from relationships.services.checkins import submit_check_in
@@ -150,6 +151,22 @@ def test_only_the_programs_admins_see_its_health(
             == status
         )
         assert page_client(user).get(f"/programs/{program.slug}/health/").status_code == status
+
+
+def test_the_admin_opens_a_relationship_from_the_health_page_and_it_is_audited(
+    program, relationship, program_admin
+):
+    page = page_client(program_admin)
+    html = page.get(f"/programs/{program.slug}/health/").content.decode()
+    assert f'href="/programs/{program.slug}/reports/overview/"' in html  # back to the reports
+    link = f'href="/relationships/{relationship.pk}/"'
+    assert link in html
+    assert page.get(f"/relationships/{relationship.pk}/").status_code == 200
+    assert AuditEntry.objects.filter(
+        actor=program_admin,
+        action=AuditEntry.Action.VIEWED_RELATIONSHIP,
+        target_id=str(relationship.pk),
+    ).exists()
 
 
 def _relationships(program, count: int) -> None:
