@@ -47,10 +47,12 @@ MAX_MENTEES_WITH_HISTORY = 5000
 # Some mentees (15%) joined recently and have asked nobody yet: "unmatched" is real.
 SHARE_WITH_HISTORY = 0.85
 DAYS_PER_MONTH = 30.4
-# When the people of the history joined: mentors before anyone asked, mentees within two
-# weeks before their first request.
-MENTORS_JOINED_DAYS_BEFORE = 14
+# When the people of the history joined: mentors in the four weeks up to two weeks before
+# anyone asked, mentees within two weeks before their first request, and the mentees who
+# have asked nobody yet in the last four weeks.
+MENTORS_JOINED_DAYS_BEFORE = (14, 42)
 MAX_DAYS_JOINED_BEFORE_ASKING = 14
+RECENT_JOINERS_WITHIN_DAYS = 28
 
 
 @dataclass(frozen=True)
@@ -149,7 +151,7 @@ def write_demo_history(*, program: Program, seed: int, domain: str) -> HistoryCo
     counts = _write(program, planned, breakdowns=breakdowns, ranker_version=ranker.version, now=now)
     first_request = {r.mentee.participation_id: r.sent_at for r in reversed(planned)}
     _write_impressions(impressions, first_request, ranker_id=ranker.pk)
-    _date_joining(program, domain, first_request, seed=seed)
+    _date_joining(program, domain, first_request, seed=seed, now=now)
     # Capacity in use and responsiveness moved for many mentors at once: refit the index
     # (a new build every worker follows) rather than bump every mentor's `changed_at`.
     rebuild_index(program)
@@ -157,33 +159,42 @@ def write_demo_history(*, program: Program, seed: int, domain: str) -> HistoryCo
 
 
 def _date_joining(
-    program: Program, domain: str, first_request: dict[int, datetime], *, seed: int
+    program: Program, domain: str, first_request: dict[int, datetime], *, seed: int, now: datetime
 ) -> None:
     """Date when the people of the history joined, as it happened rather than today.
 
     Bulk-created members all joined "now", so the dashboard read every mentee as matched
-    the day they joined and every join in the current week. Mentors joined before the
-    program's first request; a mentee with history up to two weeks before their first
-    request, the gap drawn from `seed`; mentees without history did join recently.
+    the day they joined and every join in the current week. Mentors joined over the weeks
+    before the program's first request; a mentee with history up to two weeks before their
+    first request; mentees without history over the last four weeks. The days are drawn
+    from `seed`.
     """
     if not first_request:
         return
     rng = random.Random(f"{seed}:joined")  # noqa: S311 (demo data, not security)
-    Membership.objects.filter(
-        program=program,
-        mentor_participation__isnull=False,
-        user__email__endswith=f"@{domain}",
-    ).update(joined_at=min(first_request.values()) - timedelta(days=MENTORS_JOINED_DAYS_BEFORE))
-    memberships = dict(
-        MenteeParticipation.objects.filter(pk__in=first_request).values_list("pk", "membership_id")
-    )
+    people = Membership.objects.filter(program=program, user__email__endswith=f"@{domain}")
+    first = min(first_request.values())
+    earliest, latest = MENTORS_JOINED_DAYS_BEFORE
     joined = [
-        Membership(
-            pk=memberships[participation_id],
-            joined_at=sent_at - timedelta(hours=rng.uniform(1, MAX_DAYS_JOINED_BEFORE_ASKING * 24)),
-        )
-        for participation_id, sent_at in sorted(first_request.items())
+        Membership(pk=pk, joined_at=first - timedelta(days=rng.uniform(earliest, latest)))
+        for pk in people.filter(mentor_participation__isnull=False)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     ]
+    asked = dict(
+        MenteeParticipation.objects.filter(pk__in=first_request).values_list("membership_id", "pk")
+    )
+    for pk in (
+        people.filter(mentee_participation__isnull=False)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    ):
+        if pk in asked:
+            before = timedelta(hours=rng.uniform(1, MAX_DAYS_JOINED_BEFORE_ASKING * 24))
+            joined.append(Membership(pk=pk, joined_at=first_request[asked[pk]] - before))
+        else:
+            ago = timedelta(hours=rng.uniform(1, RECENT_JOINERS_WITHIN_DAYS * 24))
+            joined.append(Membership(pk=pk, joined_at=now - ago))
     Membership.objects.bulk_update(joined, ["joined_at"], batch_size=1000)
 
 

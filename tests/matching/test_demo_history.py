@@ -94,10 +94,22 @@ def test_a_new_program_gets_six_months_of_dated_history_once(django_assert_max_n
         waited = first_asked[mentee.pk] - mentee.membership.joined_at
         assert timedelta(0) < waited <= timedelta(days=14)
     generated = f"@{demo_domain(program.slug)}"
-    mentor_joins = Membership.objects.filter(
-        program=program, mentor_participation__isnull=False, user__email__endswith=generated
-    ).values_list("joined_at", flat=True)
-    assert mentor_joins and all(joined and joined < oldest for joined in mentor_joins)
+    mentor_joins = [
+        joined
+        for joined in Membership.objects.filter(
+            program=program, mentor_participation__isnull=False, user__email__endswith=generated
+        ).values_list("joined_at", flat=True)
+        if joined is not None
+    ]
+    assert len(mentor_joins) == 30 and max(mentor_joins) < oldest
+    assert max(mentor_joins) - min(mentor_joins) > timedelta(days=7)  # not all in one week
+    waiting = Membership.objects.filter(
+        program=program, mentee_participation__isnull=False, user__email__endswith=generated
+    ).exclude(mentee_participation__in=first_asked)
+    waiting_joins = list(waiting.values_list("joined_at", flat=True))
+    assert waiting_joins and all(
+        joined and now - timedelta(days=28) <= joined <= now for joined in waiting_joins
+    )
 
     counts = [model._default_manager.count() for model in HISTORY]
     with django_assert_max_num_queries(12):
