@@ -64,22 +64,27 @@ def main() -> None:
 
 def previous_run(text: str) -> str:
     """The last run's summary, read from the section this run replaces, so that each run
-    shows the one before it (the "before" of a fix) without anyone copying figures."""
+    shows the one before it (the "before" of a fix) without anyone copying figures. It
+    names the CPU it ran on and what one user alone got: runs on different machines are
+    compared by those, not by their totals."""
     if START_MARKER not in text or END_MARKER not in text:
         return ""
     section = text.split(START_MARKER, 1)[1].split(END_MARKER, 1)[0]
     when = re.search(r"\) on ([0-9-]+ [0-9:]+ UTC)", section)
     commit = re.search(r"at commit `([^`]+)`", section)
-    total = re.search(
-        r"^\| \*\*all\*\* \| ([^|]+) \| ([^|]+) \| ([^|]+) \| ([^|]+) \| ([^|]+) \|", section, re.M
-    )
+    cpu = re.search(r"^- (CPU: .+)$", section, re.M)
+    total = re.search(r"^\| \*\*all\*\* \|(.+)\|$", section, re.M)
     if not (when and total):
         return ""
-    requests, errors, rate, p50, p95 = (cell.strip() for cell in total.groups())
+    cells = [cell.strip() for cell in total.group(1).split("|")]
+    requests, errors, rate, p50, p95 = cells[:5]
+    alone = cells[-1] if len(cells) >= 9 and cells[-1][:1].isdigit() else ""
     at = f" at commit `{commit.group(1)}`" if commit else ""
+    on = f" ({cpu.group(1)})" if cpu else ""
+    by_one = f", one user alone {alone}" if alone else ""
     return (
-        f"{when.group(1)}{at}: {rate} requests per second, p50 {p50}, p95 {p95}, "
-        f"{errors} errors in {requests} requests."
+        f"{when.group(1)}{at}{on}: {rate} requests per second, p50 {p50}, p95 {p95}, "
+        f"{errors} errors in {requests} requests{by_one}."
     )
 
 
@@ -128,7 +133,7 @@ def render(
         "",
         f"**Result.** {float(total['Requests/s']):.1f} requests per second in all, "
         f"{int(total['Request Count']):,} requests, {errors} errors.",
-        *(["", f"**Previous run.** {previous}"] if previous else []),
+        *(["", f"**Previous run.** {previous}{other_machine(previous)}"] if previous else []),
         *queueing(total, alone, args),
         "",
         "| Endpoint | Requests | Errors | req/s | p50 | p95 | p99 | max | p95 target met "
@@ -157,6 +162,17 @@ def render(
         lines += [f"- {row['Name']}: {row['Error']} ({row['Occurrences']}×)" for row in failures]
     lines += ["", END_MARKER]
     return "\n".join(lines) + "\n"
+
+
+def other_machine(previous: str) -> str:
+    """A warning when the previous run was measured on another CPU than this one."""
+    cpu = next(fact for fact in machine_facts() if fact.startswith("CPU: "))
+    if "(CPU: " not in previous or f"({cpu})" in previous:
+        return ""
+    return (
+        " That was another machine: compare what one user alone gets, endpoint by "
+        "endpoint, rather than the totals."
+    )
 
 
 def queueing(

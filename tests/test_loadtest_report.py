@@ -58,8 +58,9 @@ def test_a_run_reports_the_previous_run_and_the_queueing_behind_its_latency(repo
     assert "Previous run" not in first
     previous = report.previous_run(f"# Benchmarks\n\n{first}")
     assert previous.startswith(first.split(" on ", 1)[1][:10])  # the first run's date
-    assert "at commit `aaaa111`: 10.0 requests per second, p50 2900 ms, p95 3600 ms" in previous
-    assert "0 errors in 500 requests" in previous
+    assert "at commit `aaaa111` (CPU: " in previous  # the machine it ran on
+    assert "): 10.0 requests per second, p50 2900 ms, p95 3600 ms" in previous
+    assert previous.endswith("0 errors in 500 requests.")  # no one-user pass that time
 
     second = report.render(
         [
@@ -75,6 +76,17 @@ def test_a_run_reports_the_previous_run_and_the_queueing_behind_its_latency(repo
         previous=previous,
     )
     assert f"**Previous run.** {previous}" in second
+    assert "another machine" not in second  # the same CPU both times
+    third = report.previous_run(f"# Benchmarks\n\n{second}")
+    assert third.endswith("1500 ms, 0 errors in 2,500 requests, one user alone 38 ms.")
+    elsewhere = third.replace("(CPU: ", "(CPU: 64 cores (another) was ", 1)
+    assert "That was another machine" in report.render(
+        [stats_row("Aggregated", count=10, rate=1.0, p50=9, p95=9)],
+        [],
+        arguments("cccc333"),
+        alone=[],
+        previous=elsewhere,
+    )
     # One user alone at 25 requests a second: 40 ms a request. 50 users at 40 a second:
     # 1,250 ms each in the system (Little's law); 250 ms would need 200 a second.
     assert "is answered in 40 ms on average" in second
