@@ -22,6 +22,7 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from django.db.models import (
+    Case,
     Count,
     DateTimeField,
     Exists,
@@ -32,6 +33,7 @@ from django.db.models import (
     QuerySet,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import TruncDate
 from django.urls import reverse
@@ -324,25 +326,23 @@ def _calibration_table(program: Program, outcomes: list[Outcome]) -> Table:
         (outcome for outcome in outcomes if outcome.score is not None),
         key=lambda outcome: (outcome.score, outcome.relationship_id),
     )
-    fits = _pooled_fits(program)
-    ratings = _pooled_ratings(program)
     groups = min(DECILES, len(scored))
+    deciles = [
+        scored[len(scored) * index // groups : len(scored) * (index + 1) // groups]
+        for index in range(groups)
+    ]
+    last_of_each = [(group[-1].score or 0.0, group[-1].relationship_id) for group in deciles]
+    fits = _pooled_fits(program, last_of_each)
+    ratings = _pooled_ratings(program, last_of_each)
     rows: list[tuple[Cell, ...]] = []
-    for index in range(groups):
-        group = scored[len(scored) * index // groups : len(scored) * (index + 1) // groups]
+    for number, group in enumerate(deciles, start=1):
         met = [o.met_within_14_days for o in group if o.met_within_14_days is not None]
         well = [o.ended_well for o in group if o.ended_well is not None]
-        fit_yes = fit_answers = rating_answers = rating_total = 0
-        for outcome in group:
-            yes, answered = fits.get(outcome.relationship_id, (0, 0))
-            fit_yes += yes
-            fit_answers += answered
-            answers, total = ratings.get(outcome.relationship_id, (0, 0))
-            rating_answers += answers
-            rating_total += total
+        fit_yes, fit_answers = fits.get(number, (0, 0))
+        rating_answers, rating_total = ratings.get(number, (0, 0))
         rows.append(
             (
-                index + 1,
+                number,
                 f"{group[0].score:.0f}–{group[-1].score:.0f}",
                 len(group),
                 percent(sum(met), len(met)),
@@ -378,26 +378,61 @@ def _calibration_table(program: Program, outcomes: list[Outcome]) -> Table:
     )
 
 
-def _pooled_fits(program: Program) -> dict[int, tuple[int, int]]:
-    """Per relationship, how many check-in answers said "good fit" and how many there are
-    (never shown alone: only summed over a decile)."""
+def decile_of(relationship: str, last_of_each: list[tuple[float, int]]) -> Case:
+    """The decile (1, 2, …) of the relationship at the path `relationship`, from the last
+    (score, id) of each decile in (score, id) order; None for a relationship without score.
+
+    So the database pools check-ins and ratings by decile and sends ten rows, where it sent
+    a row per relationship (thousands) for Python to add up."""
+    score, pk = f"{relationship}match_score", f"{relationship}id"
+    return Case(
+        *[
+            When(
+                Q(**{f"{score}__lt": last_score}) | Q(**{score: last_score, f"{pk}__lte": last_pk}),
+                then=Value(number),
+            )
+            for number, (last_score, last_pk) in enumerate(last_of_each, start=1)
+        ],
+        default=None,
+        output_field=IntegerField(),
+    )
+
+
+def _pooled_fits(
+    program: Program, last_of_each: list[tuple[float, int]]
+) -> dict[int, tuple[int, int]]:
+    """Per decile, how many check-in answers said "good fit" and how many there are."""
+    if not last_of_each:
+        return {}
     rows = (
-        CheckIn.objects.filter(relationship__program=program)
-        .values("relationship_id")
+        CheckIn.objects.filter(
+            relationship__program=program, relationship__match_score__isnull=False
+        )
+        .annotate(decile=decile_of("relationship__", last_of_each))
+        .values("decile")
         .annotate(yes=Count("pk", filter=Q(good_fit=Fit.YES)), answers=Count("pk"))
-        .values_list("relationship_id", "yes", "answers")
+        .values_list("decile", "yes", "answers")
     )
-    return {relationship_id: (yes, answers) for relationship_id, yes, answers in rows}
+    return {decile: (yes, answers) for decile, yes, answers in rows}
 
 
-def _pooled_ratings(program: Program) -> dict[int, tuple[int, int]]:
-    """Per relationship, the number and sum of meeting ratings (never shown alone)."""
+def _pooled_ratings(
+    program: Program, last_of_each: list[tuple[float, int]]
+) -> dict[int, tuple[int, int]]:
+    """Per decile, the number and sum of meeting ratings."""
+    if not last_of_each:
+        return {}
     rows = (
-        MeetingFeedback.objects.filter(meeting__relationship__program=program)
-        .values("meeting__relationship_id")
+        MeetingFeedback.objects.filter(
+            meeting__relationship__program=program,
+            meeting__relationship__match_score__isnull=False,
+        )
+        .annotate(decile=decile_of("meeting__relationship__", last_of_each))
+        .values("decile")
         .annotate(answers=Count("pk"), total=Sum("rating"))
+        .values_list("decile", "answers", "total")
     )
-    return {row["meeting__relationship_id"]: (row["answers"], row["total"]) for row in rows}
+    return {decile: (answers, total) for decile, answers, total in rows}
 
 
 def _rank_table(program: Program) -> Table:

@@ -137,7 +137,14 @@ class Relationship(MatchSnapshot):
                 name="relationship_people_ordered",
             ),
         ]
-        indexes = [models.Index(fields=["mentor", "state"], name="relationship_mentor_state")]
+        indexes = [
+            models.Index(fields=["mentor", "state"], name="relationship_mentor_state"),
+            # A program's relationships in their usual order, a page at a time (reports,
+            # admin lists): read in order instead of joined to their people and sorted.
+            models.Index(
+                fields=["program", "-started_at", "-id"], name="relationship_program_started"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Relationship {self.pk} ({self.state})"

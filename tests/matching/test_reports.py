@@ -13,12 +13,12 @@ from django.utils import timezone
 
 from matching.models import Impression
 from matching.reports.at_risk import at_risk
-from matching.reports.common import gini, top_share
+from matching.reports.common import gini, percent, top_share
 from matching.reports.exposure import exposure
 from matching.reports.match_quality import match_quality
 from matching.reports.overview import overview
 from mentorship.models import Membership
-from relationships.models import MentorRequest, Relationship
+from relationships.models import CheckIn, MeetingFeedback, MentorRequest, Relationship
 from relationships.services.checkins import submit_check_in
 from relationships.services.messages import post_message
 from relationships.services.requests import Choice, send_request
@@ -292,3 +292,32 @@ def test_the_program_page_links_its_admins_to_the_reports(program, program_admin
     link = f"/programs/{program.slug}/reports/overview/"
     assert link in page_client(program_admin).get(f"/programs/{program.slug}/").content.decode()
     assert link not in page_client(mentee).get(f"/programs/{program.slug}/").content.decode()
+
+
+def test_the_calibration_pools_check_ins_and_ratings_by_decile_ties_included(program):
+    """The database pools the private answers by decile; the deciles are the same as one
+    relationship at a time, sorted by (score, id), would give, even where scores tie."""
+    relationships = grow_history(program, count=90)
+    for index, relationship in enumerate(relationships):  # ties across decile boundaries
+        Relationship.objects.filter(pk=relationship.pk).update(match_score=30 + index % 60 // 8)
+    ordered = sorted(Relationship.objects.filter(program=program).values_list("match_score", "pk"))
+    expected = []
+    for number in range(10):
+        members = [pk for _, pk in ordered[len(ordered) * number // 10 :][: len(ordered) // 10]]
+        fits = CheckIn.objects.filter(relationship__in=members)
+        answers, yes = fits.count(), fits.filter(good_fit="yes").count()
+        ratings = list(
+            MeetingFeedback.objects.filter(meeting__relationship__in=members).values_list(
+                "rating", flat=True
+            )
+        )
+        expected.append(
+            (
+                percent(yes, answers) if answers >= 5 else None,
+                round(sum(ratings) / len(ratings), 2) if len(ratings) >= 5 else None,
+            )
+        )
+    calibration = match_quality(program).table("calibration")
+    assert calibration is not None
+    assert [(row[5], row[6]) for row in calibration.rows] == expected
+    assert all(fit is not None and rating is not None for fit, rating in expected)
