@@ -5,16 +5,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('mentorship', '0007_program_description_length'),
-        ('relationships', '0005_meeting_relationship_state_index'),
+        ("mentorship", "0007_program_description_length"),
+        ("relationships", "0005_meeting_relationship_state_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='relationship',
-            index=models.Index(fields=['program', '-started_at', '-id'], name='relationship_program_started'),
+            model_name="relationship",
+            index=models.Index(
+                fields=["program", "-started_at", "-id"], name="relationship_program_started"
+            ),
         ),
     ]
