@@ -1,9 +1,19 @@
-"""WSGI entry point (gunicorn serves `mentorship.wsgi:application`)."""
+"""WSGI entry point (gunicorn serves `mentorship.wsgi:application`).
 
+Everything loaded here (apps, models, URL patterns) lives as long as the worker. Frozen
+(`gc.freeze`), those objects leave the cyclic garbage collector's reach: a request that
+builds ten thousand rows still triggers full collections, but they no longer walk the
+whole of Django each time, which showed as tens of milliseconds at a report's p95.
+"""
+
+import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
+from django.urls import get_resolver
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentorship.settings")
 
 application = get_wsgi_application()
+get_resolver().url_patterns  # noqa: B018 (imports every view module now, before the freeze)
+gc.freeze()
