@@ -303,7 +303,8 @@ def test_the_calibration_pools_check_ins_and_ratings_by_decile_ties_included(pro
     ordered = sorted(Relationship.objects.filter(program=program).values_list("match_score", "pk"))
     expected = []
     for number in range(10):
-        members = [pk for _, pk in ordered[len(ordered) * number // 10 :][: len(ordered) // 10]]
+        decile = ordered[len(ordered) * number // 10 : len(ordered) * (number + 1) // 10]
+        members = [pk for _, pk in decile]
         fits = CheckIn.objects.filter(relationship__in=members)
         answers, yes = fits.count(), fits.filter(good_fit="yes").count()
         ratings = list(
